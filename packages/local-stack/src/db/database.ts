@@ -1,0 +1,63 @@
+// The database the stack runs on: the embedded cluster by default, or an external PostgreSQL
+// (>= 15) given by --db-url / DATABASE_URL. Either way callers get URLs per role.
+import { join } from "node:path";
+import type { StackConfig } from "../config/load-config.ts";
+import type { Logger } from "../log/logger.ts";
+import { LOCAL_PASSWORD, SUPERUSER, startEmbeddedPostgres } from "./embedded-postgres.ts";
+
+export interface Database {
+  /** Superuser (or the external URL's user) on the project database. */
+  adminUrl: string;
+  /** Same server, `template1`: used to drop and recreate the project database. */
+  maintenanceUrl: string;
+  /** The database's name (postgres unless the external URL says otherwise). */
+  name: string;
+  /** URL for one of the Supabase login roles (password `postgres`, as the CLI sets). */
+  url(role: string): string;
+  external: boolean;
+  stop(): Promise<void>;
+  exited: Promise<number | null>;
+}
+
+function withCredentials(base: URL, role: string, password: string, database?: string): string {
+  const url = new URL(base.toString());
+  url.username = encodeURIComponent(role);
+  url.password = encodeURIComponent(password);
+  if (database) url.pathname = `/${database}`;
+  return url.toString();
+}
+
+export function externalDatabase(externalUrl: string): Database {
+  const base = new URL(externalUrl);
+  const name = decodeURIComponent(base.pathname.replace(/^\//, "")) || "postgres";
+  const maintenance = new URL(base.toString());
+  maintenance.pathname = "/template1";
+  return {
+    adminUrl: base.toString(),
+    maintenanceUrl: maintenance.toString(),
+    name,
+    url: (role) => withCredentials(base, role, LOCAL_PASSWORD, name),
+    external: true,
+    stop: async () => {},
+    exited: new Promise(() => {}),
+  };
+}
+
+export async function openDatabase(config: StackConfig, logger: Logger): Promise<Database> {
+  if (config.db.externalUrl) return externalDatabase(config.db.externalUrl);
+  const server = await startEmbeddedPostgres({
+    dataDir: join(config.stateDir, "db"),
+    port: config.db.port,
+    host: config.host,
+    logger,
+  });
+  return {
+    adminUrl: server.url(SUPERUSER),
+    maintenanceUrl: server.url(SUPERUSER, "template1"),
+    name: "postgres",
+    url: (role) => server.url(role),
+    external: false,
+    stop: () => server.stop(),
+    exited: server.exited,
+  };
+}

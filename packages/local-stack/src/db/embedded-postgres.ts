@@ -1,0 +1,158 @@
+// Lifecycle of the embedded PostgreSQL cluster: initdb on first use, start with the settings
+// Realtime needs (logical WAL), recover from a crash's leftovers, stop cleanly.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Logger } from "../log/logger.ts";
+import { findEmbeddedBinaries, type PostgresBinaries } from "./embedded-binaries.ts";
+import { assertPortFree } from "./port-check.ts";
+import { chownTo, postgresRunAs } from "./unprivileged-user.ts";
+
+/** Superuser created by initdb, as in Supabase's image; every login role's local password. */
+export const SUPERUSER = "supabase_admin";
+export const LOCAL_PASSWORD = "postgres";
+
+export interface EmbeddedPostgresOptions {
+  dataDir: string;
+  port: number;
+  host: string;
+  logger: Logger;
+}
+
+export interface RunningPostgres {
+  /** Connection URL for `role` to `database` (default postgres). */
+  url(role?: string, database?: string): string;
+  stop(): Promise<void>;
+  exited: Promise<number | null>;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** A postmaster.pid whose process is gone is what a crash (or kill -9) leaves behind. */
+function clearStalePidFile(dataDir: string, logger: Logger): void {
+  const pidFile = join(dataDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  if (pid && isAlive(pid)) {
+    throw new Error(`PostgreSQL is already running on ${dataDir} (pid ${pid}). Is another basekit running? Try \`basekit stop\`.`);
+  }
+  logger.warn("removing postmaster.pid left by a crashed PostgreSQL", { pidFile, pid });
+  rmSync(pidFile);
+}
+
+function initCluster(bin: PostgresBinaries, dataDir: string, logger: Logger): void {
+  const runAs = postgresRunAs();
+  const staging = `${dataDir}.initializing`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true, mode: 0o700 });
+  chownTo(staging, runAs);
+  const pwfile = join(staging, "..", ".pwfile");
+  writeFileSync(pwfile, `${LOCAL_PASSWORD}\n`, { mode: 0o600 });
+  chownTo(pwfile, runAs);
+  logger.info("creating the PostgreSQL cluster (first start)", { dataDir });
+  const result = spawnSync(
+    bin.initdb,
+    [
+      "-D",
+      staging,
+      "-U",
+      SUPERUSER,
+      `--pwfile=${pwfile}`,
+      "--auth-local=trust",
+      "--auth-host=scram-sha-256",
+      "-E",
+      "UTF8",
+      "--locale=C.UTF-8",
+      "--no-instructions",
+    ],
+    { uid: runAs?.uid, gid: runAs?.gid, env: { ...process.env, LD_LIBRARY_PATH: bin.libDir }, encoding: "utf8" },
+  );
+  rmSync(pwfile, { force: true });
+  if (result.status !== 0) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new Error(`initdb failed:\n${result.stderr || result.stdout || result.error?.message}`);
+  }
+  renameSync(staging, dataDir);
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const { dataDir, port, host, logger } = options;
+  const bin = findEmbeddedBinaries();
+  const runAs = postgresRunAs();
+  if (!existsSync(join(dataDir, "PG_VERSION"))) initCluster(bin, dataDir, logger);
+  chmodSync(dataDir, 0o700);
+  clearStalePidFile(dataDir, logger);
+  await assertPortFree(port, host, "database");
+
+  const args = [
+    "-D",
+    dataDir,
+    "-p",
+    String(port),
+    "-c",
+    `listen_addresses=${host}`,
+    "-c",
+    "unix_socket_directories=",
+    // Realtime reads changes through logical replication, as Supabase's does.
+    "-c",
+    "wal_level=logical",
+    "-c",
+    "max_wal_senders=10",
+    "-c",
+    "max_replication_slots=10",
+    "-c",
+    "shared_buffers=64MB",
+    "-c",
+    "max_connections=200",
+    "-c",
+    "log_min_messages=warning",
+    "-c",
+    "log_line_prefix=",
+  ];
+  const child: ChildProcess = spawn(bin.postgres, args, {
+    uid: runAs?.uid,
+    gid: runAs?.gid,
+    env: { ...process.env, LD_LIBRARY_PATH: bin.libDir, LC_ALL: "C.UTF-8" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const pgLog = logger.child({ service: "postgres" });
+  let recent = "";
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const ready = new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString();
+      recent = (recent + text).slice(-4000);
+      for (const line of text.split("\n")) {
+        if (!line.trim()) continue;
+        if (line.includes("ready to accept connections")) resolve();
+        else if (!/^(LOG|DETAIL|HINT):/.test(line) || /error|fatal|panic/i.test(line)) pgLog.info(line.trim());
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("error", reject);
+    exited.then((code) => reject(new Error(`PostgreSQL exited during start (code ${code}):\n${recent.trim()}`)));
+  });
+  await ready;
+  logger.info("postgres ready", { port, dataDir, runAs: runAs?.name });
+
+  return {
+    url: (role = SUPERUSER, database = "postgres") => `postgresql://${role}:${LOCAL_PASSWORD}@${host}:${port}/${database}`,
+    exited,
+    async stop() {
+      if (child.exitCode !== null) return;
+      // SIGINT is Postgres' "fast" shutdown: roll back open transactions, checkpoint, exit.
+      child.kill("SIGINT");
+      const timer = setTimeout(() => child.kill("SIGQUIT"), 15000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,50 @@
+// pgTAP is plain SQL, so the files of any packaged pgTAP (Debian's postgresql-NN-pgtap) work on
+// the embedded PostgreSQL 17: copy them into its extension directory when it lacks them.
+import { copyFileSync, existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Sql } from "../connect.ts";
+import { findEmbeddedBinaries } from "../embedded-binaries.ts";
+
+export class PgTapMissingError extends Error {
+  constructor() {
+    super(
+      "pgTAP is not available to this PostgreSQL. Install it (Debian/Ubuntu: `sudo apt-get install postgresql-15-pgtap`, " +
+        "or any postgresql-NN-pgtap; macOS: `brew install pgtap`) and run the command again, or set PGTAP_DIR to a folder holding pgtap.control.",
+    );
+  }
+}
+
+function findPackagedPgTap(): string | undefined {
+  const candidates = [process.env.PGTAP_DIR, "/usr/share/postgresql", "/usr/local/share/postgresql", "/opt/homebrew/share/postgresql"];
+  for (const base of candidates) {
+    if (!base || !existsSync(base)) continue;
+    if (existsSync(join(base, "pgtap.control"))) return base;
+    if (existsSync(join(base, "extension", "pgtap.control"))) return join(base, "extension");
+    for (const version of readdirSync(base).sort().reverse()) {
+      const dir = join(base, version, "extension");
+      if (existsSync(join(dir, "pgtap.control"))) return dir;
+    }
+  }
+  return undefined;
+}
+
+/** Copies pgTAP's files into the embedded cluster's extension directory if needed. */
+export function installPgTapFiles(): void {
+  const target = findEmbeddedBinaries().extensionDir;
+  if (existsSync(join(target, "pgtap.control"))) return;
+  const source = findPackagedPgTap();
+  if (!source) throw new PgTapMissingError();
+  for (const file of readdirSync(source).filter((name) => name.startsWith("pgtap"))) {
+    copyFileSync(join(source, file), join(target, file));
+  }
+}
+
+/** Creates the extension in schema extensions (as `supabase test db` expects). Superuser only. */
+export async function ensurePgTapExtension(adminSql: Sql, embedded: boolean): Promise<void> {
+  if (embedded) installPgTapFiles();
+  const [row] = await adminSql<
+    { available: boolean }[]
+  >`select exists (select from pg_available_extensions where name = 'pgtap') as available`;
+  if (!row.available) throw new PgTapMissingError();
+  await adminSql`create extension if not exists pgtap with schema extensions`;
+}

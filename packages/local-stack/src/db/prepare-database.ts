@@ -1,0 +1,69 @@
+// Brings the project database to the state `supabase db reset` / `supabase start` would: a fresh
+// database (reset only), Supabase's bootstrap, the project's migrations, then its seeds.
+import { join } from "node:path";
+import type { StackConfig } from "../config/load-config.ts";
+import type { Logger } from "../log/logger.ts";
+import { applyBootstrap, quoteIdent } from "./bootstrap/apply-bootstrap.ts";
+import { connect, type Sql } from "./connect.ts";
+import type { Database } from "./database.ts";
+import { applyMigrations } from "./migrations/apply-migrations.ts";
+import { runSeeds } from "./seed.ts";
+
+/** Drops and recreates the project database (and its replication slots). */
+export async function recreateDatabase(db: Database, logger: Logger): Promise<void> {
+  const maintenance = connect(db.maintenanceUrl, { max: 1 });
+  try {
+    // A database with a logical replication slot cannot be dropped; Realtime's slot goes too.
+    await maintenance`select pg_drop_replication_slot(slot_name) from pg_replication_slots where database = ${db.name} and not active`;
+    await maintenance`select pg_terminate_backend(pid) from pg_stat_replication where pid <> pg_backend_pid()`;
+    await maintenance.unsafe(`drop database if exists ${quoteIdent(db.name)} with (force)`);
+    await maintenance.unsafe(`create database ${quoteIdent(db.name)}`);
+    logger.info("database recreated", { database: db.name });
+  } finally {
+    await maintenance.end();
+  }
+}
+
+/** The connection migrations run on: role postgres, as the CLI's. */
+export function migrationConnection(db: Database): Sql {
+  return connect(db.external ? db.adminUrl : db.url("postgres"), { max: 1 });
+}
+
+export interface PrepareOptions {
+  reset: boolean;
+  /** Run seeds (on reset, or on a first start). */
+  seed?: boolean;
+  progress?: (line: string) => void;
+}
+
+export async function prepareDatabase(config: StackConfig, db: Database, logger: Logger, options: PrepareOptions): Promise<void> {
+  const progress = options.progress ?? ((line: string) => logger.info(line));
+  if (options.reset) await recreateDatabase(db, logger);
+
+  const admin = connect(db.adminUrl, { max: 1 });
+  let fresh = false;
+  try {
+    const applied = await applyBootstrap(admin, { jwtSecret: config.auth.jwtSecret, jwtExpiry: config.auth.jwtExpiry }, (file) =>
+      progress(`Bootstrapping ${file}...`),
+    );
+    fresh = applied.some((file) => file.startsWith("01_"));
+  } finally {
+    await admin.end();
+  }
+
+  const sql = migrationConnection(db);
+  try {
+    if (config.db.migrations.enabled) {
+      const result = await applyMigrations(sql, join(config.supabaseDir, "migrations"), (file) =>
+        progress(`Applying migration ${file.version}_${file.name}.sql...`),
+      );
+      if (result.applied.length === 0 && !options.reset) logger.debug("no pending migrations");
+    }
+    if (config.db.seed.enabled && (options.seed ?? (options.reset || fresh))) {
+      await runSeeds(sql, config.supabaseDir, config.db.seed.sqlPaths, (path) => progress(`Seeding data from ${path}...`));
+    }
+    await sql`notify pgrst, 'reload schema'`;
+  } finally {
+    await sql.end();
+  }
+}

@@ -1,0 +1,117 @@
+// The one HTTP port of the stack (Supabase's API port): routes /auth/v1, /rest/v1, /storage/v1,
+// /realtime/v1 and /functions/v1 to their services, answers CORS preflights and /health, and
+// turns API keys into bearer tokens as Supabase's gateway does.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { Readable } from "node:stream";
+import type { ApiKeys } from "../keys/api-keys.ts";
+import type { Logger } from "../log/logger.ts";
+import { rewriteAuthorization } from "./bearer-token.ts";
+import { corsHeaders, preflightHeaders } from "./cors.ts";
+import { BodyTooLargeError, type GatewayRequest, type GatewayResponse, json, type Service } from "./types.ts";
+
+const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+export interface GatewayOptions {
+  services: Service[];
+  keys: ApiKeys;
+  logger: Logger;
+  /** Extra fields for /health (version, uptime source). */
+  health?: () => Record<string, unknown>;
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > limit) {
+    req.resume();
+    return Promise.reject(new BodyTooLargeError(limit));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners("data");
+        req.resume();
+        reject(new BodyTooLargeError(limit));
+      } else chunks.push(chunk);
+    });
+    req.once("end", () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    req.once("error", reject);
+  });
+}
+
+function send(res: ServerResponse, response: GatewayResponse): void {
+  const headers = { ...corsHeaders, ...response.headers };
+  const body = response.body;
+  if (body instanceof Readable) {
+    res.writeHead(response.status, headers);
+    body.pipe(res);
+    body.once("error", () => res.destroy());
+    return;
+  }
+  res.writeHead(response.status, headers);
+  res.end(body ?? undefined);
+}
+
+export function createGateway(options: GatewayOptions): Server {
+  const { services, keys, logger } = options;
+  const ordered = services
+    .filter((s): s is Service & { prefix: string } => typeof s.prefix === "string")
+    .sort((a, b) => b.prefix.length - a.prefix.length);
+  const started = Date.now();
+
+  async function health(): Promise<GatewayResponse> {
+    const details: Record<string, unknown> = {};
+    for (const service of services) details[service.name] = service.health ? await service.health() : { status: "ok" };
+    return json(200, { status: "ok", uptime_seconds: Math.round((Date.now() - started) / 1000), ...options.health?.(), services: details });
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
+    const method = req.method ?? "GET";
+    if (method === "OPTIONS") {
+      const requested = req.headers["access-control-request-headers"];
+      return send(res, { status: 200, headers: preflightHeaders(typeof requested === "string" ? requested : undefined), body: "ok" });
+    }
+    if (url.pathname === "/health") return send(res, await health());
+    const service = ordered.find((s) => url.pathname === s.prefix || url.pathname.startsWith(`${s.prefix}/`));
+    if (!service?.handle) return send(res, json(404, { message: "no Route matched with those values" }));
+    rewriteAuthorization(req.headers, keys);
+    const forwarded = req.headers["x-forwarded-for"];
+    const request: GatewayRequest = {
+      method,
+      url,
+      path: url.pathname.slice(service.prefix.length) || "/",
+      headers: req.headers,
+      ip: (typeof forwarded === "string" ? forwarded.split(",")[0].trim() : undefined) || req.socket.remoteAddress || "",
+      body: (limit = DEFAULT_BODY_LIMIT) => readBody(req, limit),
+      raw: req,
+    };
+    send(res, await service.handle(request));
+  }
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      if (error instanceof BodyTooLargeError) {
+        if (!res.headersSent)
+          send(res, json(413, { code: 413, error_code: "request_too_large", msg: error.message, message: error.message }));
+        return;
+      }
+      logger.error("unhandled gateway error", { path: req.url, error: (error as Error).stack ?? String(error) });
+      if (!res.headersSent) send(res, json(500, { message: "An unexpected error occurred" }));
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 65000;
+  server.on("upgrade", (req, socket, head) => {
+    const path = (req.url ?? "/").split("?")[0];
+    const service = ordered.find((s) => s.upgrade && (path === s.prefix || path.startsWith(`${s.prefix}/`)));
+    if (!service?.upgrade) {
+      socket.end("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+      return;
+    }
+    service.upgrade(req, socket, head);
+  });
+  return server;
+}

@@ -1,0 +1,19 @@
+// The services the gateway serves, in one list so that adding one is a one-line change.
+import type { StackConfig } from "./config/load-config.ts";
+import type { Database } from "./db/database.ts";
+import type { Service } from "./gateway/types.ts";
+import type { ApiKeys } from "./keys/api-keys.ts";
+import type { Logger } from "./log/logger.ts";
+
+export interface StackContext {
+  config: StackConfig;
+  keys: ApiKeys;
+  db: Database;
+  logger: Logger;
+  /** Base URL of the local mail inbox (Resend-compatible API), or of real Resend in production. */
+  mailApiUrl: string;
+}
+
+export type ServiceFactory = (context: StackContext) => Promise<Service | undefined> | Service | undefined;
+
+export const serviceFactories: ServiceFactory[] = [];
