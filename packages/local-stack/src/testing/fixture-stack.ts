@@ -46,7 +46,13 @@ export async function startFixtureStack(options: FixtureOptions = {}): Promise<F
   const [apiPort, dbPort, mailPort] = [await freePort(), await freePort(), await freePort()];
   const config = loadConfig(workdir, { apiPort, dbPort, mailPort, stateDir: join(workdir, ".basekit") });
   const logger = createLogger({ fixture: workdir }, () => {}, "error");
-  const stack = await startStack(config, logger, { progress: () => {} });
+  let stack: RunningStack;
+  try {
+    stack = await startStack(config, logger, { progress: () => {} });
+  } catch (error) {
+    rmSync(workdir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     ...stack,
     workdir,
