@@ -5,6 +5,7 @@ import { PgTapMissingError } from "../db/pgtap/install-pgtap.ts";
 import { AlreadyRunningError } from "../stack.ts";
 import { UsageError } from "./args.ts";
 import { db } from "./commands/db.ts";
+import { gen } from "./commands/gen.ts";
 import { start } from "./commands/start.ts";
 import { status } from "./commands/status.ts";
 import { stop } from "./commands/stop.ts";
@@ -21,10 +22,11 @@ Commands:
   db reset                 recreate the database: bootstrap, migrations, seed
   db migrate               apply pending migrations
   test db [paths]          run pgTAP tests (default supabase/tests)
+  gen types [-f FILE]      TypeScript types for the schema (as supabase gen types typescript)
 
 Every command takes --workdir DIR (default: current folder) and --help.`;
 
-const commands: Record<string, (argv: string[]) => Promise<number>> = { start, stop, status, db, test };
+const commands: Record<string, (argv: string[]) => Promise<number>> = { start, stop, status, db, test, gen };
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
