@@ -1,0 +1,24 @@
+// @basekit/client-sdk: a typed client for basekit apps over supabase-js.
+export type { ActivityEntry } from "./activity/activity.ts";
+export type { AuthSession } from "./auth/auth.ts";
+export type * from "./auth/auth-schemas.ts";
+export type { TotpEnrollment } from "./auth/mfa.ts";
+export { type BasekitClient, type BasekitClientOptions, createBasekitClient, wrapSupabaseClient } from "./client.ts";
+export type { Database, Json, Tables, TablesInsert, TablesUpdate } from "./database.types.ts";
+export {
+  BasekitApiError,
+  BasekitAuthError,
+  BasekitError,
+  type BasekitErrorCode,
+  BasekitNetworkError,
+  BasekitRealtimeError,
+  BasekitValidationError,
+  isBasekitError,
+  type ValidationIssue,
+} from "./lib/errors.ts";
+export type { Page, PageInput } from "./lib/page.ts";
+export { type BasekitResult, unwrap } from "./lib/result.ts";
+export type { BasekitSupabaseClient } from "./lib/supabase-client.ts";
+export type { ProfileSearchInput, ProfileUpdateInput } from "./profiles/profile-schemas.ts";
+export type { Profile } from "./profiles/profiles.ts";
+export type { SettingsUpdateInput, UserSession, UserSettings } from "./settings/settings.ts";
