@@ -161,8 +161,9 @@ revoke all on realtime.schema_migrations from postgres, dashboard_user, anon, au
 
 -- Partition upkeep ------------------------------------------------------------------------------
 -- Supabase's Realtime keeps daily partitions `messages_YYYY_MM_DD` from yesterday to three days
--- ahead and drops older ones. basekit's stack must do the same: call this at startup and at least
--- daily. Without a partition for today every insert fails (realtime.send only warns).
+-- ahead and drops older ones. basekit's stack must do the same: call this (as the superuser or
+-- supabase_realtime_admin) at startup and at least daily. Without a partition for today every
+-- insert fails (realtime.send only warns).
 create schema if not exists _basekit;
 
 create or replace function _basekit.maintain_realtime_message_partitions()
@@ -177,10 +178,12 @@ declare
 begin
   -- Yesterday..+3 days also covers sessions whose TimeZone puts now()::timestamp on another date.
   for day in select generate_series(current_date - 1, current_date + 3, interval '1 day')::date loop
-    execute format(
-      'create table if not exists realtime.%I partition of realtime.messages for values from (%L) to (%L)',
-      'messages_' || to_char(day, 'YYYY_MM_DD'), day::timestamp, (day + 1)::timestamp
-    );
+    if to_regclass(format('realtime.%I', 'messages_' || to_char(day, 'YYYY_MM_DD'))) is null then
+      execute format(
+        'create table realtime.%I partition of realtime.messages for values from (%L) to (%L)',
+        'messages_' || to_char(day, 'YYYY_MM_DD'), day::timestamp, (day + 1)::timestamp
+      );
+    end if;
   end loop;
   -- Partitions whose whole day ended more than 72 hours ago.
   for partition in
@@ -197,7 +200,10 @@ end;
 $$;
 comment on function _basekit.maintain_realtime_message_partitions() is
   'basekit: creates realtime.messages partitions from yesterday to +3 days and drops those older than 72 h, as Supabase Realtime does.';
+-- For the stack's admin connection and the Realtime service's role, not for applications.
 revoke execute on function _basekit.maintain_realtime_message_partitions() from public;
+grant usage on schema _basekit to supabase_realtime_admin;
+grant execute on function _basekit.maintain_realtime_message_partitions() to supabase_realtime_admin;
 
 do $$ begin perform _basekit.maintain_realtime_message_partitions(); end $$;
 
