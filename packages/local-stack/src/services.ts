@@ -1,9 +1,12 @@
 // The services the gateway serves, in one list so that adding one is a one-line change.
+
+import { createAuthService } from "./auth/auth-service.ts";
 import type { StackConfig } from "./config/load-config.ts";
 import type { Database } from "./db/database.ts";
 import type { Service } from "./gateway/types.ts";
 import type { ApiKeys } from "./keys/api-keys.ts";
 import type { Logger } from "./log/logger.ts";
+import { createMailService } from "./mail/mail-service.ts";
 
 export interface StackContext {
   config: StackConfig;
@@ -16,4 +19,4 @@ export interface StackContext {
 
 export type ServiceFactory = (context: StackContext) => Promise<Service | undefined> | Service | undefined;
 
-export const serviceFactories: ServiceFactory[] = [];
+export const serviceFactories: ServiceFactory[] = [createMailService, createAuthService];

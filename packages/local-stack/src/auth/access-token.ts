@@ -1,0 +1,52 @@
+// Access tokens with Supabase Auth's claims, HS256-signed with the project's JWT secret.
+import { signHs256 } from "../keys/api-keys.ts";
+import type { AuthSettings } from "./settings.ts";
+
+export interface AmrEntry {
+  method: string;
+  timestamp: number;
+}
+
+export interface TokenSubject {
+  id: string;
+  email: string | null;
+  phone: string | null;
+  role: string | null;
+  app_metadata: Record<string, unknown>;
+  user_metadata: Record<string, unknown>;
+  is_anonymous: boolean;
+}
+
+export interface IssuedAccessToken {
+  access_token: string;
+  token_type: "bearer";
+  expires_in: number;
+  expires_at: number;
+}
+
+export function issueAccessToken(
+  settings: Pick<AuthSettings, "issuer" | "jwtExpiry" | "jwtSecret">,
+  user: TokenSubject,
+  session: { id: string; aal: string; amr: AmrEntry[] },
+): IssuedAccessToken {
+  const iat = Math.floor(Date.now() / 1000);
+  const exp = iat + settings.jwtExpiry;
+  // Claim order as GoTrue writes them.
+  const claims = {
+    iss: settings.issuer,
+    sub: user.id,
+    aud: "authenticated",
+    exp,
+    iat,
+    email: user.email ?? "",
+    phone: user.phone ?? "",
+    app_metadata: user.app_metadata,
+    user_metadata: user.user_metadata,
+    role: user.role || "authenticated",
+    aal: session.aal,
+    amr: session.amr,
+    session_id: session.id,
+    is_anonymous: user.is_anonymous,
+  };
+  return { access_token: signHs256(claims, settings.jwtSecret), token_type: "bearer", expires_in: settings.jwtExpiry, expires_at: exp };
+}

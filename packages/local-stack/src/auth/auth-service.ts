@@ -1,0 +1,44 @@
+// The Auth service behind /auth/v1: one pooled connection as supabase_auth_admin, settings from
+// config.toml, and the router over every endpoint.
+import { connect } from "../db/connect.ts";
+import type { Service } from "../gateway/types.ts";
+import { createJwtVerifier } from "../keys/verify-jwt.ts";
+import { senderFromEnvironment } from "../mail/resend-sender.ts";
+import type { StackContext } from "../services.ts";
+import type { AuthContext } from "./auth-context.ts";
+import { createAuthMailer } from "./auth-mailer.ts";
+import { createRateLimits } from "./rate-limits.ts";
+import { createRouter } from "./router.ts";
+import { authRoutes } from "./routes.ts";
+import { readAuthSettings } from "./settings.ts";
+
+export function createAuthService(context: StackContext): Service | undefined {
+  const { config } = context;
+  if (!config.auth.enabled) return undefined;
+  const settings = readAuthSettings(config);
+  // Refresh and sign-in writes are session bookkeeping a local stack can lose on a crash:
+  // asynchronous commit lets them go at memory speed.
+  const sql = connect(context.db.url("supabase_auth_admin"), {
+    max: 12,
+    connection: { application_name: "basekit-auth", search_path: "auth", synchronous_commit: "off", TimeZone: "UTC" },
+  });
+  const limits = createRateLimits(settings.rateLimit);
+  const ctx: AuthContext = {
+    sql,
+    settings,
+    verifier: createJwtVerifier(settings.jwtSecret),
+    limits,
+    mailer: createAuthMailer(settings, senderFromEnvironment(context.mailApiUrl), limits),
+    logger: context.logger.child({ service: "auth" }),
+  };
+  return {
+    name: "auth",
+    prefix: "/auth/v1",
+    handle: createRouter(ctx, authRoutes),
+    health: async () => {
+      await sql`select 1`;
+      return { status: "ok" };
+    },
+    close: () => sql.end({ timeout: 5 }),
+  };
+}

@@ -1,0 +1,104 @@
+// POST /signup: email + password (confirmation mail, or a session when autoconfirm is on), and
+// anonymous sign-up when neither email nor phone is given.
+import { randomUUID } from "node:crypto";
+import { json } from "../../gateway/types.ts";
+import { writeAudit } from "../audit-log.ts";
+import type { AuthHandler } from "../auth-context.ts";
+import { assertFrequency, issueEmailToken, pkceFrom, verificationUrl } from "../email-tokens.ts";
+import { unprocessable, validationFailed } from "../errors.ts";
+import { assertStrongPassword, hashPassword } from "../passwords.ts";
+import { resolveRedirect } from "../redirect-url.ts";
+import { optionalObject, optionalString, validEmail } from "../request-body.ts";
+import { signIn } from "../session-response.ts";
+import { type UserRecord, userJson } from "../user-json.ts";
+import { findUserByEmail, insertUser, mergeMetadata, updateUserColumns } from "../user-store.ts";
+
+export const signup: AuthHandler = async (ctx, request) => {
+  ctx.limits.check(ctx.limits.signInSignUps, request.gateway.headers);
+  const body = await request.body();
+  const rawEmail = optionalString(body, "email");
+  const phone = optionalString(body, "phone");
+  const password = optionalString(body, "password");
+  const data = optionalObject(body, "data") ?? {};
+  const { settings } = ctx;
+  if (!settings.enableSignup) throw unprocessable("signup_disabled", "Signups not allowed for this instance");
+
+  if (!rawEmail && !phone) {
+    if (!settings.anonymousSignIns) throw unprocessable("anonymous_provider_disabled", "Anonymous sign-ins are disabled");
+    ctx.limits.check(ctx.limits.anonymousUsers, request.gateway.headers);
+    const user = await insertUser(ctx.sql, { userMetadata: data, isAnonymous: true });
+    await writeAudit(ctx.sql, "user_signedup", user, request.client.ip, { provider: "anonymous" });
+    return json(200, await signIn(ctx, user, "anonymous", request.client));
+  }
+  if (rawEmail && phone) throw validationFailed("Only an email address or phone number should be provided on signup.");
+  if (phone) throw unprocessable("phone_provider_disabled", "Phone signups are disabled");
+  if (!password) throw validationFailed("Signup requires a valid password");
+  if (!settings.email.enableSignup) throw unprocessable("email_provider_disabled", "Email signups are disabled");
+  const email = validEmail(rawEmail ?? "");
+  assertStrongPassword(password, settings);
+  const pkce = pkceFrom(body);
+  const redirectTo = resolveRedirect(request.query.get("redirect_to"), settings);
+
+  const existing = await findUserByEmail(ctx.sql, email);
+  if (existing?.email_confirmed_at) {
+    if (settings.email.autoconfirm) throw unprocessable("user_already_exists", "User already registered");
+    // Confirmations on: answer as for a new sign-up so the response does not reveal the account.
+    await writeAudit(ctx.sql, "user_repeated_signup", existing, request.client.ip, { provider: "email" });
+    const now = new Date();
+    return json(
+      200,
+      userJson({
+        ...existing,
+        id: randomUUID(),
+        identities: [],
+        factors: [],
+        raw_user_meta_data: data,
+        created_at: now,
+        updated_at: now,
+        confirmation_sent_at: now,
+        email_confirmed_at: null,
+        last_sign_in_at: null,
+        confirmed_at: null,
+      } as UserRecord),
+    );
+  }
+
+  let user: UserRecord;
+  if (existing) {
+    assertFrequency(ctx, existing.confirmation_sent_at);
+    await updateUserColumns(ctx.sql, existing.id, {
+      encrypted_password: await hashPassword(password),
+      raw_user_meta_data: mergeMetadata(existing.raw_user_meta_data, data),
+    });
+    user = existing;
+  } else {
+    user = await insertUser(ctx.sql, {
+      email,
+      encryptedPassword: await hashPassword(password),
+      userMetadata: data,
+      provider: "email",
+      emailConfirmedAt: settings.email.autoconfirm ? new Date() : null,
+    });
+    await writeAudit(ctx.sql, "user_signedup", user, request.client.ip, { provider: "email" });
+    if (settings.email.autoconfirm) return json(200, await signIn(ctx, user, "password", request.client));
+  }
+
+  try {
+    const token = await issueEmailToken(ctx, user, "confirmation", email, { pkce, authenticationMethod: "email/signup" });
+    await ctx.mailer.send("confirmation", email, {
+      ConfirmationURL: verificationUrl(ctx, token.linkToken, "signup", redirectTo),
+      Token: token.otp,
+      TokenHash: token.linkToken,
+      RedirectTo: redirectTo,
+      Email: email,
+      Data: mergeMetadata(user.raw_user_meta_data, data),
+    });
+  } catch (error) {
+    // A sign-up whose confirmation mail could not go out leaves nothing behind, as GoTrue's transaction does.
+    if (!existing) await ctx.sql`delete from auth.users where id = ${user.id}`;
+    throw error;
+  }
+  await writeAudit(ctx.sql, "user_confirmation_requested", user, request.client.ip, { provider: "email" });
+  const fresh = await findUserByEmail(ctx.sql, email);
+  return json(200, userJson(fresh ?? user));
+};

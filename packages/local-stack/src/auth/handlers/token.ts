@@ -1,0 +1,127 @@
+// POST /token: the password, refresh_token and pkce grants. Refresh rotates the token; a revoked
+// token is honoured only as GoTrue does (parent of the active one, or within the reuse interval),
+// otherwise the whole session's token family is revoked: reuse detection.
+import { json } from "../../gateway/types.ts";
+import { writeAudit } from "../audit-log.ts";
+import type { AuthContext, AuthHandler, AuthRequest } from "../auth-context.ts";
+import { AuthError, badRequest, invalidCredentials, notFound, unprocessable, validationFailed } from "../errors.ts";
+import { passwordWeakness, verifyPassword } from "../passwords.ts";
+import { optionalString, validPhone } from "../request-body.ts";
+import { sha256Base64Url } from "../secure-tokens.ts";
+import { sessionBody, signIn } from "../session-response.ts";
+import {
+  activeRefreshToken,
+  findRefreshToken,
+  insertChildToken,
+  type RefreshTokenState,
+  revokeTokenFamily,
+  rotateRefreshToken,
+} from "../sessions.ts";
+import { isBanned } from "../user-json.ts";
+import { findUserByEmail, findUserById, findUserByPhone } from "../user-store.ts";
+
+const FLOW_STATE_EXPIRY_SECONDS = 300;
+
+export const token: AuthHandler = async (ctx, request) => {
+  ctx.limits.check(ctx.limits.tokenRefresh, request.gateway.headers);
+  const grant = request.query.get("grant_type");
+  if (grant === "password") return passwordGrant(ctx, request);
+  if (grant === "refresh_token") return refreshGrant(ctx, request);
+  if (grant === "pkce") return pkceGrant(ctx, request);
+  throw badRequest("invalid_credentials", "unsupported_grant_type");
+};
+
+async function passwordGrant(ctx: AuthContext, request: AuthRequest) {
+  const body = await request.body();
+  const email = optionalString(body, "email");
+  const phone = optionalString(body, "phone");
+  const password = optionalString(body, "password") ?? "";
+  if (!email && !phone) throw invalidCredentials();
+  const user = email ? await findUserByEmail(ctx.sql, email.trim()) : await findUserByPhone(ctx.sql, validPhone(phone ?? ""));
+  // bcrypt runs even for unknown users so the answer takes as long either way.
+  const valid = await verifyPassword(password, user?.encrypted_password ?? "$2a$10$0000000000000000000000000000000000000000000000000000");
+  if (!user || !valid) throw invalidCredentials();
+  if (isBanned(user)) throw badRequest("user_banned", "User is banned");
+  if (email && !user.email_confirmed_at) throw badRequest("email_not_confirmed", "Email not confirmed");
+  if (phone && !user.phone_confirmed_at) throw badRequest("phone_not_confirmed", "Phone not confirmed");
+  const weakness = passwordWeakness(password, ctx.settings);
+  const answer = await signIn(ctx, user, "password", request.client, weakness);
+  await writeAudit(ctx.sql, "login", user, request.client.ip, { provider: email ? "email" : "phone" });
+  return json(200, answer);
+}
+
+const refreshError = (code: string, reason: string) => badRequest(code, `Invalid Refresh Token: ${reason}`);
+
+async function refreshGrant(ctx: AuthContext, request: AuthRequest) {
+  const body = await request.body();
+  const refreshToken = optionalString(body, "refresh_token");
+  if (!refreshToken) throw validationFailed("refresh_token required");
+  let state = await findRefreshToken(ctx.sql, refreshToken);
+  if (!state) throw refreshError("refresh_token_not_found", "Refresh Token Not Found");
+  const user = await findUserById(ctx.sql, state.user_id);
+  if (!user) throw refreshError("refresh_token_not_found", "Refresh Token Not Found");
+  if (isBanned(user)) throw refreshError("user_banned", "User Banned");
+  assertSessionAlive(ctx, state);
+
+  let issued: string | undefined;
+  if (!state.revoked) {
+    issued = await rotateRefreshToken(ctx.sql, state, request.client);
+    // Another request rotated it first: the token is now revoked, so answer as for a revoked one.
+    if (!issued) state = (await findRefreshToken(ctx.sql, refreshToken)) ?? state;
+  }
+  if (!issued) issued = await reissueRevoked(ctx, state);
+  return json(200, sessionBody(ctx, user, { id: state.session_id, refreshToken: issued, aal: state.aal ?? "aal1", amr: state.amr }));
+}
+
+function assertSessionAlive(ctx: AuthContext, state: RefreshTokenState): void {
+  const now = Date.now();
+  const { timeboxSeconds, inactivityTimeoutSeconds } = ctx.settings.sessions;
+  const expired =
+    (state.not_after && new Date(state.not_after).getTime() < now) ||
+    (timeboxSeconds > 0 && state.session_created_at && new Date(state.session_created_at).getTime() + timeboxSeconds * 1000 < now) ||
+    (inactivityTimeoutSeconds > 0 &&
+      new Date(state.refreshed_at ?? state.session_created_at ?? now).getTime() + inactivityTimeoutSeconds * 1000 < now);
+  if (expired) throw refreshError("session_expired", "Session Expired");
+}
+
+async function reissueRevoked(ctx: AuthContext, state: RefreshTokenState): Promise<string> {
+  if (!ctx.settings.refreshTokenRotation) return state.token;
+  const active = await activeRefreshToken(ctx.sql, state.session_id);
+  // The client lost the answer to its last refresh: give it the token that answer held.
+  if (active && active.parent === state.token) return active.token;
+  if (new Date(state.updated_at).getTime() + ctx.settings.refreshTokenReuseInterval * 1000 > Date.now())
+    return insertChildToken(ctx.sql, state);
+  await revokeTokenFamily(ctx.sql, state.session_id);
+  await writeAudit(ctx.sql, "token_revoked", { id: state.user_id }, null, { reason: "refresh_token_reuse" });
+  throw refreshError("refresh_token_already_used", "Already Used");
+}
+
+async function pkceGrant(ctx: AuthContext, request: AuthRequest) {
+  const body = await request.body();
+  const authCode = optionalString(body, "auth_code");
+  const verifier = optionalString(body, "code_verifier");
+  if (!authCode || !verifier) throw validationFailed("invalid request: both auth code and code verifier should be non-empty");
+  const [flow] = await ctx.sql<
+    {
+      id: string;
+      user_id: string;
+      code_challenge: string;
+      code_challenge_method: string;
+      authentication_method: string;
+      auth_code_issued_at: Date | null;
+    }[]
+  >`
+    select id, user_id, code_challenge, code_challenge_method, authentication_method, auth_code_issued_at
+    from auth.flow_state where auth_code = ${authCode} and auth_code_issued_at is not null`;
+  if (!flow) throw notFound("flow_state_not_found", "invalid flow state, no valid flow state found");
+  if (new Date(flow.auth_code_issued_at ?? 0).getTime() + FLOW_STATE_EXPIRY_SECONDS * 1000 < Date.now())
+    throw unprocessable("flow_state_expired", "invalid flow state, flow state has expired");
+  const computed = flow.code_challenge_method === "s256" ? sha256Base64Url(verifier) : verifier;
+  if (computed !== flow.code_challenge)
+    throw badRequest("bad_code_verifier", "code challenge does not match previously saved code verifier");
+  await ctx.sql`delete from auth.flow_state where id = ${flow.id}`;
+  const user = await findUserById(ctx.sql, flow.user_id);
+  if (!user) throw new AuthError(404, "user_not_found", "User not found");
+  if (isBanned(user)) throw badRequest("user_banned", "User is banned");
+  return json(200, await signIn(ctx, user, flow.authentication_method === "magiclink" ? "magiclink" : "otp", request.client));
+}

@@ -1,0 +1,69 @@
+// Routes /auth/v1/<path> to its handler and turns thrown AuthErrors (and anything unexpected)
+// into Supabase Auth's error responses.
+import type { GatewayRequest, GatewayResponse } from "../gateway/types.ts";
+import type { AuthContext, AuthHandler, AuthRequest } from "./auth-context.ts";
+import { AuthError, errorResponse, wantsVersionedErrors } from "./errors.ts";
+import { readJsonBody } from "./request-body.ts";
+import { inetOrNull } from "./sessions.ts";
+
+export interface Route {
+  method: string;
+  /** e.g. `/factors/:id/verify` */
+  path: string;
+  handler: AuthHandler;
+}
+
+interface CompiledRoute extends Route {
+  pattern: RegExp;
+  names: string[];
+}
+
+function compile(route: Route): CompiledRoute {
+  const names: string[] = [];
+  const source = route.path.replace(/[.]/g, "\\.").replace(/:(\w+)/g, (_, name: string) => {
+    names.push(name);
+    return "([^/]+)";
+  });
+  return { ...route, pattern: new RegExp(`^${source}/?$`), names };
+}
+
+function authRequest(gateway: GatewayRequest): AuthRequest {
+  let body: Promise<Record<string, unknown>> | undefined;
+  const userAgent = gateway.headers["user-agent"];
+  return {
+    gateway,
+    method: gateway.method,
+    path: gateway.path,
+    query: gateway.url.searchParams,
+    body: () => {
+      body ??= readJsonBody(gateway);
+      return body;
+    },
+    client: { ip: inetOrNull(gateway.ip), userAgent: typeof userAgent === "string" ? userAgent : null },
+  };
+}
+
+export function createRouter(ctx: AuthContext, routes: Route[]): (request: GatewayRequest) => Promise<GatewayResponse> {
+  const compiled = routes.map(compile);
+  return async (gateway) => {
+    const versioned = wantsVersionedErrors(gateway.headers["x-supabase-api-version"]);
+    try {
+      const candidates = compiled.filter((route) => route.pattern.test(gateway.path));
+      if (candidates.length === 0) throw new AuthError(404, "not_found", "Not Found");
+      const route = candidates.find((r) => r.method === gateway.method);
+      if (!route) throw new AuthError(405, "method_not_allowed", "Method Not Allowed");
+      const match = route.pattern.exec(gateway.path) ?? [];
+      const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? "")]));
+      const response = await route.handler(ctx, authRequest(gateway), params);
+      if (versioned) response.headers = { ...response.headers, "x-supabase-api-version": "2024-01-01" };
+      return response;
+    } catch (error) {
+      if (error instanceof AuthError) return errorResponse(error, versioned);
+      ctx.logger.error("auth request failed", { path: gateway.path, error: (error as Error).stack ?? String(error) });
+      return errorResponse(
+        new AuthError(500, "unexpected_failure", "Unexpected failure, please check server logs for more information"),
+        versioned,
+      );
+    }
+  };
+}

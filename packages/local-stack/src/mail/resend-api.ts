@@ -1,0 +1,96 @@
+// The subset of Resend's HTTP API the inbox answers, with Resend's request and response shapes:
+// `POST /emails` (send) and `GET /emails/:id` (retrieve), Bearer key required.
+import { z } from "zod";
+import type { MessageStore, StoredMessage } from "./message-store.ts";
+
+export interface ApiAnswer {
+  status: number;
+  body: unknown;
+}
+
+const addressList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(50)]);
+const sendRequest = z.object({
+  from: z.string().min(1),
+  to: addressList,
+  subject: z.string(),
+  html: z.string().optional(),
+  text: z.string().optional(),
+  cc: addressList.optional(),
+  bcc: addressList.optional(),
+  reply_to: addressList.optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  tags: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
+});
+
+const resendError = (status: number, name: string, message: string): ApiAnswer => ({ status, body: { statusCode: status, name, message } });
+const list = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+/** Resend refuses requests without `Authorization: Bearer <key>`; any key is accepted locally. */
+export function checkApiKey(authorization: string | undefined): ApiAnswer | undefined {
+  if (!authorization)
+    return resendError(
+      401,
+      "missing_api_key",
+      "Missing API key in the authorization header. Include the following header in the request: Authorization: Bearer YOUR_API_KEY",
+    );
+  if (!/^bearer\s+\S+/i.test(authorization)) return resendError(400, "validation_error", "API key is invalid");
+  return undefined;
+}
+
+export function sendEmail(store: MessageStore, body: Buffer, contentType: string | undefined): ApiAnswer {
+  if (!contentType?.toLowerCase().startsWith("application/json"))
+    return resendError(422, "validation_error", "Invalid `content-type` header. It must be `application/json`.");
+  let input: unknown;
+  try {
+    input = JSON.parse(body.toString("utf8"));
+  } catch {
+    return resendError(422, "validation_error", "Invalid JSON body.");
+  }
+  const parsed = sendRequest.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = String(issue?.path[0] ?? "body");
+    return issue?.code === "invalid_type" && issue.input === undefined
+      ? resendError(422, "missing_required_field", `Missing \`${field}\` field.`)
+      : resendError(422, "validation_error", `Invalid \`${field}\` field.`);
+  }
+  const email = parsed.data;
+  if (email.html === undefined && email.text === undefined)
+    return resendError(422, "missing_required_field", "Missing `html` or `text` field.");
+  const stored = store.add({
+    from: email.from,
+    to: list(email.to),
+    cc: list(email.cc),
+    bcc: list(email.bcc),
+    reply_to: list(email.reply_to),
+    subject: email.subject,
+    html: email.html ?? "",
+    text: email.text ?? "",
+    headers: email.headers ?? {},
+    tags: email.tags ?? [],
+  });
+  return { status: 200, body: { id: stored.id } };
+}
+
+export function retrieveEmail(store: MessageStore, id: string): ApiAnswer {
+  const message = store.get(id);
+  if (!message) return resendError(404, "not_found", "Email not found");
+  return { status: 200, body: asResendEmail(message) };
+}
+
+function asResendEmail(message: StoredMessage) {
+  return {
+    object: "email",
+    id: message.id,
+    to: message.to,
+    from: message.from,
+    created_at: message.created_at,
+    subject: message.subject,
+    html: message.html,
+    text: message.text,
+    bcc: message.bcc,
+    cc: message.cc,
+    reply_to: message.reply_to,
+    last_event: "delivered",
+  };
+}
