@@ -48,6 +48,104 @@ export type Database = {
         }
         Relationships: []
       }
+      message_reactions: {
+        Row: {
+          created_at: string
+          emoji: string
+          message_id: number
+          room_id: string
+          user_id: string
+        }
+        Insert: {
+          created_at?: string
+          emoji: string
+          message_id: number
+          room_id: string
+          user_id?: string
+        }
+        Update: {
+          created_at?: string
+          emoji?: string
+          message_id?: number
+          room_id?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "message_reactions_message_id_fkey"
+            columns: ["message_id"]
+            referencedRelation: "messages"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "message_reactions_room_id_fkey"
+            columns: ["room_id"]
+            referencedRelation: "rooms"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "message_reactions_user_id_fkey"
+            columns: ["user_id"]
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      messages: {
+        Row: {
+          attachments: NonNullable<Json>
+          body: string
+          created_at: string
+          deleted_at: string | null
+          edited_at: string | null
+          id: number
+          reply_to_id: number | null
+          room_id: string
+          sender_id: string | null
+        }
+        Insert: {
+          attachments?: NonNullable<Json>
+          body: string
+          created_at?: string
+          deleted_at?: string | null
+          edited_at?: string | null
+          id?: never
+          reply_to_id?: number | null
+          room_id: string
+          sender_id?: string | null
+        }
+        Update: {
+          attachments?: NonNullable<Json>
+          body?: string
+          created_at?: string
+          deleted_at?: string | null
+          edited_at?: string | null
+          id?: never
+          reply_to_id?: number | null
+          room_id?: string
+          sender_id?: string | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "messages_reply_to_id_fkey"
+            columns: ["reply_to_id"]
+            referencedRelation: "messages"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "messages_room_id_fkey"
+            columns: ["room_id"]
+            referencedRelation: "rooms"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "messages_sender_id_fkey"
+            columns: ["sender_id"]
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       profiles: {
         Row: {
           avatar_path: string | null
@@ -81,6 +179,158 @@ export type Database = {
           timezone?: string
           updated_at?: string
           username?: string
+        }
+        Relationships: []
+      }
+      reports: {
+        Row: {
+          created_at: string
+          details: string | null
+          id: number
+          message_id: number | null
+          reason: Database["public"]["Enums"]["report_reason"]
+          reported_user_id: string | null
+          reporter_id: string | null
+          resolution_note: string | null
+          resolved_at: string | null
+          resolved_by: string | null
+          status: Database["public"]["Enums"]["report_status"]
+        }
+        Insert: {
+          created_at?: string
+          details?: string | null
+          id?: never
+          message_id?: number | null
+          reason: Database["public"]["Enums"]["report_reason"]
+          reported_user_id?: string | null
+          reporter_id?: string | null
+          resolution_note?: string | null
+          resolved_at?: string | null
+          resolved_by?: string | null
+          status?: Database["public"]["Enums"]["report_status"]
+        }
+        Update: {
+          created_at?: string
+          details?: string | null
+          id?: never
+          message_id?: number | null
+          reason?: Database["public"]["Enums"]["report_reason"]
+          reported_user_id?: string | null
+          reporter_id?: string | null
+          resolution_note?: string | null
+          resolved_at?: string | null
+          resolved_by?: string | null
+          status?: Database["public"]["Enums"]["report_status"]
+        }
+        Relationships: [
+          {
+            foreignKeyName: "reports_message_id_fkey"
+            columns: ["message_id"]
+            referencedRelation: "messages"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "reports_reported_user_id_fkey"
+            columns: ["reported_user_id"]
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "reports_reporter_id_fkey"
+            columns: ["reporter_id"]
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "reports_resolved_by_fkey"
+            columns: ["resolved_by"]
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      room_members: {
+        Row: {
+          joined_at: string
+          last_read_at: string | null
+          last_read_message_id: number | null
+          muted: boolean
+          role: Database["public"]["Enums"]["room_role"]
+          room_id: string
+          user_id: string
+        }
+        Insert: {
+          joined_at?: string
+          last_read_at?: string | null
+          last_read_message_id?: number | null
+          muted?: boolean
+          role?: Database["public"]["Enums"]["room_role"]
+          room_id: string
+          user_id: string
+        }
+        Update: {
+          joined_at?: string
+          last_read_at?: string | null
+          last_read_message_id?: number | null
+          muted?: boolean
+          role?: Database["public"]["Enums"]["room_role"]
+          room_id?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "room_members_last_read_message_id_fkey"
+            columns: ["last_read_message_id"]
+            referencedRelation: "messages"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "room_members_room_id_fkey"
+            columns: ["room_id"]
+            referencedRelation: "rooms"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "room_members_user_id_fkey"
+            columns: ["user_id"]
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      rooms: {
+        Row: {
+          created_at: string
+          created_by: string | null
+          direct_key: string | null
+          id: string
+          kind: Database["public"]["Enums"]["room_kind"]
+          last_message_at: string | null
+          name: string | null
+          topic: string | null
+          updated_at: string
+        }
+        Insert: {
+          created_at?: string
+          created_by?: string | null
+          direct_key?: string | null
+          id?: string
+          kind: Database["public"]["Enums"]["room_kind"]
+          last_message_at?: string | null
+          name?: string | null
+          topic?: string | null
+          updated_at?: string
+        }
+        Update: {
+          created_at?: string
+          created_by?: string | null
+          direct_key?: string | null
+          id?: string
+          kind?: Database["public"]["Enums"]["room_kind"]
+          last_message_at?: string | null
+          name?: string | null
+          topic?: string | null
+          updated_at?: string
         }
         Relationships: []
       }
@@ -154,7 +404,40 @@ export type Database = {
       [_ in never]: never
     }
     Functions: {
+      add_room_member: {
+        Args: {
+          role?: Database["public"]["Enums"]["room_role"]
+          room_id: string
+          user_id: string
+        }
+        Returns: undefined
+      }
+      create_group_room: {
+        Args: { member_ids?: string[]; name: string; topic?: string }
+        Returns: string
+      }
+      delete_message: { Args: { message_id: number }; Returns: undefined }
+      get_or_create_direct_room: {
+        Args: { other_user_id: string }
+        Returns: string
+      }
       is_username_available: { Args: { username: string }; Returns: boolean }
+      leave_room: { Args: { room_id: string }; Returns: undefined }
+      list_my_rooms: {
+        Args: Record<PropertyKey, never>
+        Returns: {
+          kind: Database["public"]["Enums"]["room_kind"]
+          last_message_at: string
+          last_read_message_id: number
+          muted: boolean
+          name: string
+          other_user_id: string
+          role: Database["public"]["Enums"]["room_role"]
+          room_id: string
+          topic: string
+          unread_count: number
+        }[]
+      }
       list_my_sessions: {
         Args: Record<PropertyKey, never>
         Returns: {
@@ -169,14 +452,61 @@ export type Database = {
           user_agent: string
         }[]
       }
+      mark_room_read: {
+        Args: { room_id: string; up_to_message_id?: number }
+        Returns: undefined
+      }
+      remove_room_member: {
+        Args: { room_id: string; user_id: string }
+        Returns: undefined
+      }
       revoke_my_other_sessions: {
         Args: Record<PropertyKey, never>
         Returns: number
       }
       revoke_my_session: { Args: { session_id: string }; Returns: boolean }
+      search_messages: {
+        Args: { max_results?: number; query: string; room_id?: string }
+        Returns: {
+          attachments: NonNullable<Json>
+          body: string
+          created_at: string
+          deleted_at: string | null
+          edited_at: string | null
+          id: number
+          reply_to_id: number | null
+          room_id: string
+          sender_id: string | null
+        }[]
+        SetofOptions: {
+          from: "*"
+          to: "messages"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
+      set_room_member_role: {
+        Args: {
+          role: Database["public"]["Enums"]["room_role"]
+          room_id: string
+          user_id: string
+        }
+        Returns: undefined
+      }
     }
     Enums: {
       message_permission: "everyone" | "shared_rooms" | "nobody"
+      report_reason:
+        | "spam"
+        | "harassment"
+        | "hate"
+        | "violence"
+        | "sexual_content"
+        | "impersonation"
+        | "other"
+      report_status: "open" | "reviewing" | "resolved" | "dismissed"
+      room_kind: "direct" | "group"
+      room_role: "owner" | "admin" | "member"
     }
     CompositeTypes: {
       [_ in never]: never
@@ -305,6 +635,18 @@ export const Constants = {
   public: {
     Enums: {
       message_permission: ["everyone", "shared_rooms", "nobody"],
+      report_reason: [
+        "spam",
+        "harassment",
+        "hate",
+        "violence",
+        "sexual_content",
+        "impersonation",
+        "other",
+      ],
+      report_status: ["open", "reviewing", "resolved", "dismissed"],
+      room_kind: ["direct", "group"],
+      room_role: ["owner", "admin", "member"],
     },
   },
 } as const

@@ -3,6 +3,11 @@ export type { ActivityEntry } from "./activity/activity.ts";
 export type { AuthSession } from "./auth/auth.ts";
 export type * from "./auth/auth-schemas.ts";
 export type { TotpEnrollment } from "./auth/mfa.ts";
+export type * from "./chat/chat-schemas.ts";
+export type { Message, MessageReaction, Room, RoomKind, RoomMember, RoomRole, RoomSummary } from "./chat/chat-types.ts";
+export type { InboxHandlers, LiveSubscription, RoomLiveHandlers } from "./chat/live.ts";
+export type { RoomMemberWithProfile } from "./chat/members.ts";
+export type { PresenceUser, RoomPresence, RoomPresenceHandlers, RoomPresenceOptions } from "./chat/presence.ts";
 export { type BasekitClient, type BasekitClientOptions, createBasekitClient, wrapSupabaseClient } from "./client.ts";
 export type { Database, Json, Tables, TablesInsert, TablesUpdate } from "./database.types.ts";
 export {
