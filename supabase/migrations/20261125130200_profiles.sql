@@ -143,11 +143,12 @@ immutable
 set search_path = ''
 as $$
   -- Keep letters, digits and underscores of the requested name (else the email's local part),
-  -- cut to leave room for a suffix, and pad names that are too short.
-  select rpad(left(coalesce(
-           nullif(regexp_replace(requested, '[^A-Za-z0-9_]+', '_', 'g'), ''),
-           nullif(regexp_replace(lower(split_part(email, '@', 1)), '[^a-z0-9_]+', '_', 'g'), ''),
-           'user'), 24), 3, '_');
+  -- cut to leave room for a suffix, and pad names that are too short (rpad alone would truncate).
+  select case when char_length(stem) < 3 then rpad(stem, 3, '_') else stem end
+    from (select left(coalesce(
+            nullif(regexp_replace(requested, '[^A-Za-z0-9_]+', '_', 'g'), ''),
+            nullif(regexp_replace(lower(split_part(email, '@', 1)), '[^a-z0-9_]+', '_', 'g'), ''),
+            'user'), 24) as stem) as derived;
 $$;
 comment on function private.username_base(text, text) is
   'A valid username stem derived from a requested name or an email address.';
