@@ -1,0 +1,168 @@
+// Chat against the running stack: two users, a direct room, messages by cursor, reactions,
+// read state and unread counts, search, live messages, and what a non-member is refused.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import type { Message } from "../index.ts";
+import { createTestUser, eventually, type TestUser } from "../testing/test-users.ts";
+
+let alice: TestUser;
+let bob: TestUser;
+let carol: TestUser;
+let roomId: string;
+
+before(async () => {
+  [alice, bob, carol] = await Promise.all([createTestUser("alice"), createTestUser("bob"), createTestUser("carol")]);
+  const opened = await alice.client.chat.rooms.openDirect(bob.id);
+  assert.equal(opened.error, null);
+  roomId = opened.data!;
+});
+
+after(async () => {
+  for (const user of [alice, bob, carol]) await user?.client.supabase.removeAllChannels();
+});
+
+test("opening a direct room twice, from either side, gives the same room", async () => {
+  assert.equal((await alice.client.chat.rooms.openDirect(bob.id)).data, roomId);
+  assert.equal((await bob.client.chat.rooms.openDirect(alice.id)).data, roomId);
+});
+
+test("messages page by cursor, newest first, without gaps or repeats", async () => {
+  const { data: group } = await alice.client.chat.rooms.createGroup({ name: "paging", memberIds: [bob.id] });
+  assert.ok(group);
+  for (let i = 1; i <= 5; i++) assert.equal((await alice.client.chat.messages.send({ roomId: group, body: `m${i}` })).error, null);
+  const first = await bob.client.chat.messages.list({ roomId: group, limit: 2 });
+  assert.deepEqual(
+    first.data?.items.map((m) => m.body),
+    ["m5", "m4"],
+  );
+  const second = await bob.client.chat.messages.list({ roomId: group, limit: 2, cursor: first.data?.nextCursor });
+  assert.deepEqual(
+    second.data?.items.map((m) => m.body),
+    ["m3", "m2"],
+  );
+  const third = await bob.client.chat.messages.list({ roomId: group, limit: 2, cursor: second.data?.nextCursor });
+  assert.deepEqual(
+    third.data?.items.map((m) => m.body),
+    ["m1"],
+  );
+  assert.equal(third.data?.nextCursor, null);
+});
+
+test("unread counts follow new messages and mark-read", async () => {
+  const sent = await alice.client.chat.messages.send({ roomId, body: "are you there?" });
+  assert.equal(sent.error, null);
+  const unread = async () => (await bob.client.chat.rooms.list()).data?.find((r) => r.room_id === roomId)?.unread_count;
+  assert.ok(Number(await unread()) >= 1);
+  assert.equal((await bob.client.chat.messages.markRead({ roomId })).error, null);
+  assert.equal(Number(await unread()), 0);
+  const members = await alice.client.chat.members.list(roomId);
+  assert.equal(
+    members.data?.find((m) => m.user_id === bob.id)?.last_read_message_id,
+    sent.data?.id,
+    "bob's read receipt is visible to alice",
+  );
+  assert.equal(members.data?.find((m) => m.user_id === bob.id)?.profile?.id, bob.id);
+});
+
+test("replies, edits, reactions and soft delete", async () => {
+  const original = await alice.client.chat.messages.send({ roomId, body: "lunch?" });
+  const reply = await bob.client.chat.messages.send({ roomId, body: "yes", replyToId: original.data?.id });
+  assert.equal(reply.data?.reply_to_id, original.data?.id);
+  const edited = await bob.client.chat.messages.edit({ messageId: reply.data!.id, body: "yes!" });
+  assert.equal(edited.data?.body, "yes!");
+  assert.ok(edited.data?.edited_at);
+  const notMine = await alice.client.chat.messages.edit({ messageId: reply.data!.id, body: "hijacked" });
+  assert.ok(notMine.error, "editing someone else's message fails");
+  assert.equal((await alice.client.chat.messages.react({ messageId: reply.data!.id, emoji: "👍" })).error, null);
+  assert.equal(
+    (await alice.client.chat.messages.react({ messageId: reply.data!.id, emoji: "👍" })).error,
+    null,
+    "reacting twice is idempotent",
+  );
+  const reactions = await bob.client.chat.messages.reactions(roomId);
+  assert.deepEqual(
+    reactions.data?.filter((r) => r.message_id === reply.data!.id).map((r) => [r.user_id, r.emoji]),
+    [[alice.id, "👍"]],
+  );
+  assert.equal((await alice.client.chat.messages.unreact({ messageId: reply.data!.id, emoji: "👍" })).error, null);
+  assert.equal((await bob.client.chat.messages.reactions(roomId)).data?.filter((r) => r.message_id === reply.data!.id).length, 0);
+  assert.equal((await bob.client.chat.messages.delete(reply.data!.id)).error, null);
+  const page = await alice.client.chat.messages.list({ roomId, limit: 10 });
+  const deleted = page.data?.items.find((m) => m.id === reply.data!.id);
+  assert.ok(deleted?.deleted_at);
+  assert.equal(deleted?.body, "");
+});
+
+test("search finds messages the caller can read, and only those", async () => {
+  const word = `zebra${Date.now().toString(36)}`;
+  await alice.client.chat.messages.send({ roomId, body: `the ${word} crossed` });
+  const found = await bob.client.chat.messages.search({ query: word });
+  assert.deepEqual(
+    found.data?.map((m) => m.room_id),
+    [roomId],
+  );
+  const outsider = await carol.client.chat.messages.search({ query: word });
+  assert.deepEqual(outsider.data, []);
+});
+
+test("a non-member cannot open, read or post in the room", async () => {
+  const room = await carol.client.chat.rooms.get(roomId);
+  assert.equal(room.error?.code, "not_found");
+  const messages = await carol.client.chat.messages.list({ roomId });
+  assert.deepEqual(messages.data?.items, []);
+  const post = await carol.client.chat.messages.send({ roomId, body: "let me in" });
+  assert.equal(post.error?.code, "permission_denied");
+});
+
+test("group membership: the owner adds and removes members", async () => {
+  const { data: group } = await alice.client.chat.rooms.createGroup({ name: "team", topic: "plans" });
+  assert.ok(group);
+  assert.equal((await alice.client.chat.members.add({ roomId: group, userId: carol.id })).error, null);
+  assert.equal((await carol.client.chat.rooms.get(group)).data?.name, "team");
+  const byMember = await carol.client.chat.members.remove({ roomId: group, userId: alice.id });
+  assert.equal(byMember.error?.code, "permission_denied");
+  assert.equal((await alice.client.chat.members.remove({ roomId: group, userId: carol.id })).error, null);
+  assert.equal((await carol.client.chat.rooms.get(group)).error?.code, "not_found");
+});
+
+test("live subscription delivers the other user's messages", async () => {
+  const received: Message[] = [];
+  const subscription = bob.client.chat.subscribeToRoom(roomId, { onMessage: (m) => received.push(m) });
+  const ready = await subscription.ready;
+  assert.equal(ready.error, null);
+  const body = `live ${Date.now()}`;
+  await alice.client.chat.messages.send({ roomId, body });
+  const message = await eventually("the live message", () => received.find((m) => m.body === body));
+  assert.equal(message.sender_id, alice.id);
+  await subscription.unsubscribe();
+});
+
+test("presence and typing reach the other member", async () => {
+  const bobSees: { online: string[]; typing: string[] } = { online: [], typing: [] };
+  const bobPresence = bob.client.chat.joinPresence(
+    roomId,
+    { userId: bob.id, displayName: "bob" },
+    {
+      onPresence: (users) => (bobSees.online = users.map((u) => u.userId)),
+      onTyping: (users) => (bobSees.typing = users.map((u) => u.userId)),
+    },
+  );
+  const alicePresence = alice.client.chat.joinPresence(roomId, { userId: alice.id, displayName: "alice" }, {});
+  assert.equal((await bobPresence.ready).error, null);
+  assert.equal((await alicePresence.ready).error, null);
+  await eventually("alice online", () => bobSees.online.includes(alice.id));
+  alicePresence.setTyping(true);
+  await eventually("alice typing", () => bobSees.typing.includes(alice.id));
+  alicePresence.setTyping(false);
+  await eventually("alice stopped typing", () => !bobSees.typing.includes(alice.id));
+  await alicePresence.leave();
+  await eventually("alice offline", () => !bobSees.online.includes(alice.id));
+  await bobPresence.leave();
+});
+
+test("a non-member is refused the room's presence channel", async () => {
+  const presence = carol.client.chat.joinPresence(roomId, { userId: carol.id, displayName: "carol" }, {});
+  const result = await presence.ready;
+  assert.equal(result.error?.code, "realtime_error");
+  await presence.leave();
+});
