@@ -242,7 +242,8 @@ begin
   elsif (select kind from public.rooms where id = target.room_id) = 'group'
         and private.room_role(target.room_id, caller) in ('owner', 'admin') then
     by_role := 'room_' || private.room_role(target.room_id, caller)::text;
-  elsif private.is_moderator() then
+  -- Moderators act on reported messages only (public.reports: the moderation migration).
+  elsif private.is_moderator() and exists (select from public.reports where reports.message_id = target.id) then
     by_role := 'moderator';
   elsif private.is_room_member(target.room_id) then
     raise exception 'you cannot delete this message' using errcode = '42501';
@@ -260,7 +261,7 @@ begin
 end;
 $$;
 comment on function public.delete_message(bigint) is
-  'Soft-deletes a message (body and attachments emptied). Allowed to its sender, to a group''s owner and admins, and to moderators.';
+  'Soft-deletes a message (body and attachments emptied). Allowed to its sender, to a group''s owner and admins, and to moderators for reported messages.';
 
 create or replace function public.mark_room_read(room_id uuid, up_to_message_id bigint default null)
 returns void
