@@ -1,0 +1,140 @@
+// POST /otp (magic link / email OTP, signing unknown users up first), POST /recover (password
+// reset mail; {} even for unknown emails) and POST /resend (signup or email_change mail again).
+import { json } from "../../gateway/types.ts";
+import { writeAudit } from "../audit-log.ts";
+import type { AuthContext, AuthHandler, AuthRequest } from "../auth-context.ts";
+import type { EmailKind } from "../email-templates.ts";
+import {
+  assertFrequency,
+  type EmailTokenKind,
+  issueEmailToken,
+  type PkceParams,
+  pkceFrom,
+  tokenColumns,
+  verificationUrl,
+} from "../email-tokens.ts";
+import { AuthError, unprocessable, validationFailed } from "../errors.ts";
+import { resolveRedirect } from "../redirect-url.ts";
+import { optionalBoolean, optionalObject, optionalString, validEmail } from "../request-body.ts";
+import type { UserRecord } from "../user-json.ts";
+import { findUserByEmail, insertUser } from "../user-store.ts";
+
+const noSms = () => new AuthError(422, "sms_send_failed", "SMS is not available: no SMS provider is configured");
+
+/** Issues a token of `tokenKind` and mails it with `template`, its link verifying as `linkType`. */
+export async function mailToken(
+  ctx: AuthContext,
+  user: UserRecord,
+  options: {
+    tokenKind: EmailTokenKind;
+    template: EmailKind;
+    linkType: string;
+    address: string;
+    redirectTo: string;
+    pkce?: PkceParams;
+    newEmail?: string;
+  },
+): Promise<void> {
+  assertFrequency(ctx, user[tokenColumns[options.tokenKind].sentAt] as Date | null);
+  const token = await issueEmailToken(ctx, user, options.tokenKind, options.address, {
+    pkce: options.pkce,
+    authenticationMethod: options.linkType,
+  });
+  await ctx.mailer.send(options.template, options.address, {
+    ConfirmationURL: verificationUrl(ctx, token.linkToken, options.linkType, options.redirectTo),
+    Token: token.otp,
+    TokenHash: token.linkToken,
+    RedirectTo: options.redirectTo,
+    Email: user.email ?? options.address,
+    NewEmail: options.newEmail,
+    SendingTo: options.address,
+    Data: user.raw_user_meta_data ?? {},
+  });
+}
+
+function emailRequest(ctx: AuthContext, request: AuthRequest, body: Record<string, unknown>) {
+  const email = optionalString(body, "email");
+  if (optionalString(body, "phone")) throw noSms();
+  if (!email) throw validationFailed("An email address is required");
+  return { email: validEmail(email), pkce: pkceFrom(body), redirectTo: resolveRedirect(request.query.get("redirect_to"), ctx.settings) };
+}
+
+export const otp: AuthHandler = async (ctx, request) => {
+  ctx.limits.check(ctx.limits.signInSignUps, request.gateway.headers);
+  const body = await request.body();
+  const { email, pkce, redirectTo } = emailRequest(ctx, request, body);
+  const createUser = optionalBoolean(body, "create_user") ?? true;
+  const data = optionalObject(body, "data") ?? {};
+  let user = await findUserByEmail(ctx.sql, email);
+  if (!user) {
+    if (!createUser) throw unprocessable("otp_disabled", "Signups not allowed for otp");
+    if (!ctx.settings.enableSignup || !ctx.settings.email.enableSignup)
+      throw unprocessable("signup_disabled", "Signups not allowed for this instance");
+    user = await insertUser(ctx.sql, {
+      email,
+      userMetadata: data,
+      provider: "email",
+      emailConfirmedAt: ctx.settings.email.autoconfirm ? new Date() : null,
+    });
+    await writeAudit(ctx.sql, "user_signedup", user, request.client.ip, { provider: "email" });
+  }
+  if (user.email_confirmed_at || ctx.settings.email.autoconfirm)
+    await mailToken(ctx, user, { tokenKind: "recovery", template: "magic_link", linkType: "magiclink", address: email, redirectTo, pkce });
+  else
+    await mailToken(ctx, user, {
+      tokenKind: "confirmation",
+      template: "confirmation",
+      linkType: "signup",
+      address: email,
+      redirectTo,
+      pkce,
+    });
+  return json(200, {});
+};
+
+export const recover: AuthHandler = async (ctx, request) => {
+  ctx.limits.check(ctx.limits.signInSignUps, request.gateway.headers);
+  const { email, pkce, redirectTo } = emailRequest(ctx, request, await request.body());
+  const user = await findUserByEmail(ctx.sql, email);
+  // Unknown addresses get the same answer, so the endpoint does not reveal who has an account.
+  if (!user) return json(200, {});
+  await mailToken(ctx, user, { tokenKind: "recovery", template: "recovery", linkType: "recovery", address: email, redirectTo, pkce });
+  await writeAudit(ctx.sql, "user_recovery_requested", user, request.client.ip);
+  return json(200, {});
+};
+
+export const resend: AuthHandler = async (ctx, request) => {
+  ctx.limits.check(ctx.limits.signInSignUps, request.gateway.headers);
+  const body = await request.body();
+  const type = optionalString(body, "type");
+  if (type === "sms" || type === "phone_change") throw noSms();
+  if (type !== "signup" && type !== "email_change")
+    throw validationFailed("Missing one of these types: signup, email_change, sms, phone_change");
+  const { email, pkce, redirectTo } = emailRequest(ctx, request, body);
+  if (type === "signup") {
+    const user = await findUserByEmail(ctx.sql, email);
+    if (!user || user.email_confirmed_at) return json(200, {});
+    await mailToken(ctx, user, {
+      tokenKind: "confirmation",
+      template: "confirmation",
+      linkType: "signup",
+      address: email,
+      redirectTo,
+      pkce,
+    });
+    return json(200, {});
+  }
+  const [row] = await ctx.sql<{ id: string }[]>`select id from auth.users where email = ${email} and email_change <> '' limit 1`;
+  const user = row ? await findUserByEmail(ctx.sql, email) : undefined;
+  if (!user?.email_change) return json(200, {});
+  await mailToken(ctx, user, {
+    tokenKind: "email_change_new",
+    template: "email_change",
+    linkType: "email_change",
+    address: user.email_change,
+    redirectTo,
+    pkce,
+    newEmail: user.email_change,
+  });
+  return json(200, {});
+};

@@ -1,0 +1,200 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { AuthApiError, AuthWeakPasswordError } from "@supabase/supabase-js";
+import {
+  decodeJwt,
+  fragmentParams,
+  latestMessage,
+  messagesTo,
+  openLink,
+  otpCode,
+  stackFromEnvironment,
+  strongPassword,
+  uniqueEmail,
+  userClient,
+  verifyLink,
+} from "./auth-test-kit.ts";
+
+const stack = stackFromEnvironment();
+
+test("sign-up with confirmations on returns a bare user, mails a confirmation, and refuses sign-in until confirmed", async () => {
+  const client = userClient(stack);
+  const email = uniqueEmail("signup");
+  const password = strongPassword();
+  const { data, error } = await client.auth.signUp({ email, password, options: { data: { full_name: "Ada Lovelace", plan: "free" } } });
+  assert.equal(error, null);
+  assert.equal(data.session, null);
+  assert.equal(data.user?.email, email);
+  assert.deepEqual(data.user?.user_metadata, { full_name: "Ada Lovelace", plan: "free" });
+  assert.deepEqual(data.user?.app_metadata, { provider: "email", providers: ["email"] });
+  assert.equal(data.user?.identities?.length, 1);
+  assert.equal(data.user?.identities?.[0].provider, "email");
+  assert.ok(data.user?.confirmation_sent_at);
+  assert.equal(data.user?.email_confirmed_at, undefined);
+
+  const message = await latestMessage(stack, email, /Confirm your email address/);
+  assert.match(verifyLink(message), /\/auth\/v1\/verify\?token=[0-9a-f]{56}&type=signup&redirect_to=/);
+
+  const signIn = await client.auth.signInWithPassword({ email, password });
+  assert.ok(signIn.error instanceof AuthApiError);
+  assert.equal(signIn.error.code, "email_not_confirmed");
+  assert.equal(signIn.error.status, 400);
+});
+
+test("the confirmation link signs the user in through a 303 to redirect_to, and a welcome mail follows", async () => {
+  const client = userClient(stack);
+  const email = uniqueEmail("link");
+  const password = strongPassword();
+  await client.auth.signUp({ email, password, options: { emailRedirectTo: "http://127.0.0.1:5173/welcome" } });
+  const link = verifyLink(await latestMessage(stack, email, /Confirm your email/));
+  const { status, location } = await openLink(link);
+  assert.equal(status, 303);
+  assert.equal(`${location.origin}${location.pathname}`, "http://127.0.0.1:5173/welcome");
+  const fragment = fragmentParams(location);
+  assert.equal(fragment.get("type"), "signup");
+  assert.equal(fragment.get("token_type"), "bearer");
+  const claims = decodeJwt(fragment.get("access_token") ?? "");
+  assert.equal(claims.email, email);
+
+  const session = await client.auth.setSession({
+    access_token: fragment.get("access_token")!,
+    refresh_token: fragment.get("refresh_token")!,
+  });
+  assert.equal(session.error, null);
+  assert.ok(session.data.user?.email_confirmed_at);
+  await latestMessage(stack, email, /Welcome/);
+
+  // A used link is spent.
+  const again = await openLink(link);
+  assert.equal(fragmentParams(again.location).get("error_code"), "otp_expired");
+  assert.equal((await client.auth.signInWithPassword({ email, password })).error, null);
+});
+
+test("the code in the confirmation mail verifies the email and answers a session", async () => {
+  const client = userClient(stack);
+  const email = uniqueEmail("code");
+  const password = strongPassword();
+  await client.auth.signUp({ email, password });
+  const code = otpCode(await latestMessage(stack, email, /Confirm your email/));
+  const wrong = await client.auth.verifyOtp({ email, token: code === "000000" ? "111111" : "000000", type: "email" });
+  assert.equal(wrong.error?.code, "otp_expired");
+  assert.equal(wrong.error?.status, 403);
+  const { data, error } = await client.auth.verifyOtp({ email, token: code, type: "email" });
+  assert.equal(error, null);
+  assert.equal(data.user?.email, email);
+  const claims = decodeJwt(data.session!.access_token);
+  assert.deepEqual(Object.keys(claims).sort(), [
+    "aal",
+    "amr",
+    "app_metadata",
+    "aud",
+    "email",
+    "exp",
+    "iat",
+    "is_anonymous",
+    "iss",
+    "phone",
+    "role",
+    "session_id",
+    "sub",
+    "user_metadata",
+  ]);
+  assert.equal(claims.role, "authenticated");
+  assert.equal(claims.aud, "authenticated");
+  assert.equal(claims.aal, "aal1");
+  assert.equal(claims.is_anonymous, false);
+  assert.equal(claims.iss, `${stack.apiUrl}/auth/v1`);
+  assert.equal((claims.amr as { method: string }[])[0].method, "otp");
+  assert.equal((claims.exp as number) - (claims.iat as number), 3600);
+});
+
+test("signing in with the password answers a session whose JWT carries Supabase's claims", async () => {
+  const client = userClient(stack);
+  const email = uniqueEmail("pw");
+  const password = strongPassword();
+  await client.auth.signUp({ email, password, options: { data: { full_name: "Grace" } } });
+  await client.auth.verifyOtp({ email, token: otpCode(await latestMessage(stack, email, /Confirm/)), type: "email" });
+  await client.auth.signOut();
+  const { data, error } = await client.auth.signInWithPassword({ email, password });
+  assert.equal(error, null);
+  assert.equal(data.session?.token_type, "bearer");
+  assert.equal(data.session?.expires_in, 3600);
+  assert.match(data.session?.refresh_token ?? "", /^[a-z2-7]{12}$/);
+  const claims = decodeJwt(data.session!.access_token);
+  assert.equal(claims.sub, data.user?.id);
+  assert.deepEqual(claims.user_metadata, data.user?.user_metadata);
+  assert.equal((claims.amr as { method: string }[])[0].method, "password");
+  assert.equal(typeof claims.session_id, "string");
+  assert.ok(data.user?.last_sign_in_at);
+
+  const wrong = await client.auth.signInWithPassword({ email, password: `${password}x` });
+  assert.equal(wrong.error?.code, "invalid_credentials");
+  assert.equal(wrong.error?.message, "Invalid login credentials");
+  const unknown = await client.auth.signInWithPassword({ email: uniqueEmail("nobody"), password });
+  assert.equal(unknown.error?.code, "invalid_credentials");
+});
+
+test("a weak password is refused with Supabase's reasons and no user is created", async () => {
+  const client = userClient(stack);
+  const email = uniqueEmail("weak");
+  const short = await client.auth.signUp({ email, password: "Ab1" });
+  assert.ok(short.error instanceof AuthWeakPasswordError);
+  assert.equal(short.error.status, 422);
+  assert.deepEqual(short.error.reasons, ["length"]);
+  const plain = await client.auth.signUp({ email, password: "alllowercase" });
+  assert.ok(plain.error instanceof AuthWeakPasswordError);
+  assert.deepEqual(plain.error.reasons, ["characters"]);
+  assert.equal((await messagesTo(stack, email)).length, 0);
+  const admin = await fetch(`${stack.apiUrl}/auth/v1/admin/users?filter=${encodeURIComponent(email)}`, {
+    headers: { apikey: stack.secretKey },
+  });
+  assert.equal(((await admin.json()) as { users: unknown[] }).users.length, 0);
+});
+
+test("signing up again with a confirmed email answers an obfuscated user and sends nothing", async () => {
+  const client = userClient(stack);
+  const email = uniqueEmail("again");
+  const password = strongPassword();
+  const first = await client.auth.signUp({ email, password });
+  await client.auth.verifyOtp({ email, token: otpCode(await latestMessage(stack, email, /Confirm/)), type: "email" });
+  const before = (await messagesTo(stack, email)).length;
+  const { data, error } = await client.auth.signUp({ email, password: strongPassword() });
+  assert.equal(error, null);
+  assert.notEqual(data.user?.id, first.data.user?.id);
+  assert.deepEqual(data.user?.identities, []);
+  assert.equal((await messagesTo(stack, email)).length, before);
+  // The real password still works; the second sign-up changed nothing.
+  assert.equal((await client.auth.signInWithPassword({ email, password })).error, null);
+});
+
+test("malformed and SQL-looking emails are refused with validation_failed", async () => {
+  const client = userClient(stack);
+  for (const email of [
+    "not-an-email",
+    "a@b",
+    "x'; drop table auth.users; --@example.com",
+    "' or 1=1 --",
+    `${"a".repeat(250)}@example.com`,
+  ]) {
+    const { error } = await client.auth.signUp({ email, password: strongPassword() });
+    assert.equal(error?.code, "validation_failed", email);
+    assert.equal(error?.status, 400);
+  }
+  const { error } = await client.auth.signInWithPassword({ email: "' or '1'='1", password: "' or '1'='1" });
+  assert.equal(error?.code, "invalid_credentials");
+});
+
+test("anonymous sign-in answers a session for an anonymous user", async () => {
+  const client = userClient(stack);
+  const { data, error } = await client.auth.signInAnonymously({ options: { data: { theme: "dark" } } });
+  assert.equal(error, null);
+  assert.equal(data.user?.is_anonymous, true);
+  assert.deepEqual(data.user?.identities, []);
+  assert.deepEqual(data.user?.user_metadata, { theme: "dark" });
+  const claims = decodeJwt(data.session!.access_token);
+  assert.equal(claims.is_anonymous, true);
+  assert.equal(claims.role, "authenticated");
+  assert.equal((claims.amr as { method: string }[])[0].method, "anonymous");
+  const me = await client.auth.getUser();
+  assert.equal(me.data.user?.id, data.user?.id);
+});
