@@ -1,0 +1,78 @@
+// The REST service (/rest/v1): a postgres.js pool as `authenticator`, the schema cache (reloaded
+// on NOTIFY pgrst), and the router.
+import postgres from "postgres";
+import type { Service } from "../gateway/types.ts";
+import { createJwtVerifier } from "../keys/verify-jwt.ts";
+import type { StackContext } from "../services.ts";
+import { createRestRouter } from "./router.ts";
+import { loadSchemaCache, type SchemaCache } from "./schema-cache.ts";
+
+const raw = (x: unknown) => String(x);
+const identity = (x: string) => x;
+
+/** Every value we bind is already text as PostgreSQL expects it; no JavaScript conversions. */
+const TEXT_TYPES = {
+  bool: { to: 16, from: [16], serialize: raw, parse: identity },
+  json: { to: 114, from: [114, 3802], serialize: raw, parse: identity },
+  date: { to: 1184, from: [1082, 1114, 1184], serialize: raw, parse: identity },
+  bytea: { to: 17, from: [17], serialize: raw, parse: identity },
+  number: { to: 0, from: [20, 21, 23, 26, 700, 701, 1700], serialize: raw, parse: identity },
+};
+
+export async function createRestService(context: StackContext): Promise<Service> {
+  const { config, db, keys, logger } = context;
+  const log = logger.child({ service: "rest" });
+  const pool = postgres(db.url("authenticator"), {
+    max: 16,
+    idle_timeout: 60,
+    fetch_types: false,
+    prepare: true,
+    types: TEXT_TYPES,
+    onnotice: () => {},
+    connection: { application_name: "basekit-rest" },
+  });
+  const schemas = config.api.schemas;
+  let current: SchemaCache | undefined;
+  let loading: Promise<void> | undefined;
+  const reload = () => {
+    loading = loadSchemaCache(pool, schemas)
+      .then((cache) => {
+        current = cache;
+        log.debug("schema cache loaded", { relations: cache.relations.size });
+      })
+      .catch((error: Error) => log.error("schema cache load failed", { error: error.message }))
+      .finally(() => {
+        loading = undefined;
+      });
+    return loading;
+  };
+  await reload();
+  const listener = await pool.listen("pgrst", (payload) => {
+    if (payload === "" || payload === "reload schema" || payload === "reload config") void reload();
+  });
+  const handle = createRestRouter({
+    pool,
+    verifier: createJwtVerifier(keys.jwtSecret),
+    settings: {
+      schemas,
+      extraSearchPath: config.api.extraSearchPath,
+      maxRows: config.api.maxRows > 0 ? config.api.maxRows : null,
+      externalUrl: config.api.externalUrl,
+    },
+    cache: async () => {
+      if (loading) await loading;
+      if (!current) await reload();
+      return current;
+    },
+  });
+  return {
+    name: "rest",
+    prefix: "/rest/v1",
+    handle,
+    health: () => ({ status: current ? "ok" : "loading", relations: current?.relations.size ?? 0 }),
+    async close() {
+      await listener.unlisten().catch(() => {});
+      await pool.end({ timeout: 1 });
+    },
+  };
+}

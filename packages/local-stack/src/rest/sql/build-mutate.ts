@@ -1,0 +1,167 @@
+// INSERT / UPSERT / UPDATE / DELETE as one statement: the payload is ONE bound JSON value expanded
+// by json_populate_record in Postgres; RETURNING feeds the same read builder that shapes GETs.
+import { RestError } from "../errors.ts";
+import type { Filter, LogicTree } from "../parse/filters.ts";
+import type { Preferences } from "../parse/prefer.ts";
+import type { ApiQuery } from "../parse/query-params.ts";
+import type { SelectItem } from "../parse/select.ts";
+import type { Relation, SchemaCache } from "../schema-cache.ts";
+import { assertPathsUsed, buildRead, type ReadContext, rootCondition } from "./build-read.ts";
+import { ident, Params, qualified } from "./fragments.ts";
+import { type BodyShape, wrapStatement } from "./wrap.ts";
+
+export interface MutationInput {
+  cache: SchemaCache;
+  relation: Relation;
+  query: ApiQuery;
+  prefs: Preferences;
+  shape: BodyShape;
+  stripNulls: boolean;
+}
+
+export interface BuiltStatement {
+  sql: string;
+  params: (string | null)[];
+}
+
+function missingColumn(relation: Relation, column: string): RestError {
+  return new RestError(400, "PGRST204", `Could not find the '${column}' column of '${relation.name}' in the schema cache`);
+}
+
+/** Parses the JSON body into rows, checking keys as PostgREST does. */
+export function payloadRows(body: string, relation: Relation, columnsParam: string[] | undefined): { rows: unknown[]; columns: string[] } {
+  let parsed: unknown;
+  try {
+    parsed = body.trim() === "" ? {} : JSON.parse(body);
+  } catch {
+    throw new RestError(400, "PGRST102", "Empty or invalid json");
+  }
+  const rows = Array.isArray(parsed) ? parsed : [parsed];
+  if (rows.some((r) => r === null || typeof r !== "object" || Array.isArray(r)))
+    throw new RestError(400, "PGRST102", "Empty or invalid json");
+  let columns: string[];
+  if (columnsParam) columns = columnsParam;
+  else {
+    columns = Object.keys((rows[0] ?? {}) as object);
+    const signature = [...columns].sort().join("\u0000");
+    if (
+      rows.some(
+        (r) =>
+          Object.keys(r as object)
+            .sort()
+            .join("\u0000") !== signature,
+      )
+    )
+      throw new RestError(400, "PGRST102", "All object keys must match");
+  }
+  for (const column of columns) if (!relation.columns.some((c) => c.name === column)) throw missingColumn(relation, column);
+  return { rows, columns };
+}
+
+function readContext(input: MutationInput, params: Params): ReadContext {
+  return { cache: input.cache, params, nodes: input.query.nodes, maxRows: null, counter: 0, usedPaths: new Set() };
+}
+
+function returning(input: MutationInput, alias: string): string {
+  return input.prefs.return === "representation" || input.prefs.return === "headers-only" ? `${ident(alias)}.*` : "1";
+}
+
+function finish(input: MutationInput, ctx: ReadContext, cte: string, inserted: string | null, select: SelectItem[]): BuiltStatement {
+  const { relation } = input;
+  const wantsRows = input.prefs.return === "representation" || input.prefs.return === "headers-only";
+  let rows = "SELECT * FROM pgrst_source";
+  if (wantsRows) {
+    const items: SelectItem[] =
+      input.prefs.return === "headers-only" ? relation.primaryKey.map((name) => ({ kind: "field", name, json: [] }) as SelectItem) : select;
+    rows = buildRead(ctx, { from: `pgrst_source AS ${ident(relation.name)}`, alias: relation.name, relation }, items, {
+      path: [],
+      applyFilters: false,
+      applyPaging: false,
+    }).sql;
+    assertPathsUsed(ctx);
+  }
+  const sql = wrapStatement({
+    ctes: [`pgrst_source AS (${cte})`],
+    rows,
+    shape: wantsRows ? input.shape : "none",
+    stripNulls: input.stripNulls,
+    countSql: input.prefs.count ? "SELECT 1 FROM pgrst_source" : null,
+    inserted,
+  });
+  return { sql, params: ctx.params.values };
+}
+
+export function buildInsert(input: MutationInput, body: string): BuiltStatement {
+  const { relation, query, prefs } = input;
+  const params = new Params();
+  const ctx = readContext(input, params);
+  const { rows, columns } = payloadRows(body, relation, query.columns);
+  const table = `${qualified(relation.schema, relation.name)} AS ${ident(relation.name)}`;
+  const ret = returning(input, relation.name);
+  const conflictTarget = query.onConflict ?? relation.primaryKey;
+  for (const c of conflictTarget) if (!relation.columns.some((col) => col.name === c)) throw missingColumn(relation, c);
+  const upsert = prefs.resolution !== undefined && conflictTarget.length > 0;
+  let cte: string;
+  if (rows.length === 0) cte = `SELECT ${ret === "1" ? "1" : "*"} FROM ${table} WHERE false`;
+  else if (columns.length === 0) {
+    if (rows.length > 1) throw new RestError(400, "PGRST102", "Empty or invalid json");
+    cte = `INSERT INTO ${table} DEFAULT VALUES RETURNING ${ret}`;
+  } else {
+    const payload = params.add(JSON.stringify(rows));
+    const values = columns.map((name) => {
+      const value = `pgrst_body.${ident(name)}`;
+      if (prefs.missing !== "default") return value;
+      const fallback = relation.columns.find((c) => c.name === name)?.default ?? "NULL";
+      return `CASE WHEN pgrst_payload.j::jsonb ? ${params.add(name)}::text THEN ${value} ELSE ${fallback} END`;
+    });
+    let conflict = "";
+    if (upsert) {
+      const target = conflictTarget.map(ident).join(", ");
+      const updates = columns.map((c) => `${ident(c)} = EXCLUDED.${ident(c)}`);
+      conflict =
+        prefs.resolution === "ignore-duplicates" || updates.length === 0
+          ? ` ON CONFLICT (${target}) DO NOTHING`
+          : ` ON CONFLICT (${target}) DO UPDATE SET ${updates.join(", ")}`;
+    }
+    const inserted = upsert ? `, (${ident(relation.name)}.xmax = 0) AS pgrst_inserted` : "";
+    cte =
+      `INSERT INTO ${table} (${columns.map(ident).join(", ")}) ` +
+      `SELECT ${values.join(", ")} FROM json_array_elements(${payload}::json) AS pgrst_payload(j), ` +
+      `LATERAL json_populate_record(NULL::${qualified(relation.schema, relation.name)}, pgrst_payload.j) AS pgrst_body` +
+      `${conflict} RETURNING ${ret}${inserted}`;
+  }
+  const inserted = upsert && rows.length && columns.length ? "(SELECT count(*) FROM pgrst_source WHERE pgrst_inserted)::text" : null;
+  return finish(input, ctx, cte, inserted, query.select);
+}
+
+function whereClause(ctx: ReadContext, relation: Relation, filters: (Filter | LogicTree)[], verb: string): string {
+  if (!filters.length) throw new RestError(400, "21000", `${verb} requires a WHERE clause`);
+  const source = { from: "", alias: relation.name, relation };
+  return filters.map((f) => rootCondition(ctx, source, f)).join(" AND ");
+}
+
+export function buildUpdate(input: MutationInput, body: string): BuiltStatement {
+  const { relation, query } = input;
+  const params = new Params();
+  const ctx = readContext(input, params);
+  const { rows, columns } = payloadRows(body, relation, query.columns);
+  const row = rows[0] ?? {};
+  const table = `${qualified(relation.schema, relation.name)} AS ${ident(relation.name)}`;
+  const where = whereClause(ctx, relation, query.nodes.get("")?.filters ?? [], "UPDATE");
+  const cte =
+    columns.length === 0
+      ? `SELECT ${returning(input, relation.name) === "1" ? "1" : "*"} FROM ${table} WHERE false`
+      : `UPDATE ${table} SET ${columns.map((c) => `${ident(c)} = pgrst_body.${ident(c)}`).join(", ")} ` +
+        `FROM json_populate_record(NULL::${qualified(relation.schema, relation.name)}, ${params.add(JSON.stringify(row))}::json) AS pgrst_body ` +
+        `WHERE ${where} RETURNING ${returning(input, relation.name)}`;
+  return finish(input, ctx, cte, null, query.select);
+}
+
+export function buildDelete(input: MutationInput): BuiltStatement {
+  const { relation, query } = input;
+  const params = new Params();
+  const ctx = readContext(input, params);
+  const where = whereClause(ctx, relation, query.nodes.get("")?.filters ?? [], "DELETE");
+  const cte = `DELETE FROM ${qualified(relation.schema, relation.name)} AS ${ident(relation.name)} WHERE ${where} RETURNING ${returning(input, relation.name)}`;
+  return finish(input, ctx, cte, null, query.select);
+}

@@ -1,0 +1,158 @@
+// Calls a function (`/rpc/<fn>`): picks the overload by argument names, binds the arguments
+// (POST: one JSON value expanded by json_to_record; GET: one text bind per argument, cast to the
+// argument's type), and reads the result like a table (filters, order, embeds) or as a scalar.
+import { RestError } from "../errors.ts";
+import type { ApiQuery } from "../parse/query-params.ts";
+import { type Relation, type RestFunction, relationKey, type SchemaCache } from "../schema-cache.ts";
+import type { BuiltStatement } from "./build-mutate.ts";
+import { assertPathsUsed, buildRead, type ReadContext } from "./build-read.ts";
+import { ident, Params, qualified } from "./fragments.ts";
+import { type BodyShape, wrapStatement } from "./wrap.ts";
+
+export interface RpcCall {
+  fn: RestFunction;
+  /** Named arguments given, or `raw` for a single unnamed json/jsonb parameter receiving the body. */
+  args: string[] | "raw";
+}
+
+export function chooseFunction(cache: SchemaCache, schema: string, name: string, given: string[], isPost: boolean): RpcCall {
+  const overloads = cache.functions.get(relationKey(schema, name)) ?? [];
+  const matches = overloads.filter((fn) => {
+    const names = fn.args.map((a) => a.name);
+    return given.every((g) => names.includes(g)) && fn.args.every((a) => a.optional || given.includes(a.name));
+  });
+  if (matches.length === 1) return { fn: matches[0], args: given };
+  if (matches.length === 0 && isPost) {
+    const raw = overloads.filter((fn) => fn.args.length === 1 && fn.args[0].name === "" && /^(json|jsonb)$/.test(fn.args[0].type));
+    if (raw.length === 1) return { fn: raw[0], args: "raw" };
+  }
+  if (matches.length > 1) {
+    throw new RestError(
+      300,
+      "PGRST203",
+      `Could not choose the best candidate function between: ${matches.map((fn) => `${schema}.${name}(${fn.args.map((a) => `${a.name} => ${a.type}`).join(", ")})`).join(", ")}`,
+      null,
+      "Try renaming the parameters or the function itself in the database so function overloading can be resolved",
+    );
+  }
+  const sorted = [...given].sort();
+  const withParams = sorted.length ? `(${sorted.join(", ")})` : " without parameters";
+  const similar = [...cache.functions.values()]
+    .flat()
+    .find((fn) => fn.schema === schema && fn.name !== name && similarity(fn.name, name) >= 0.75);
+  throw new RestError(
+    404,
+    "PGRST202",
+    `Could not find the function ${schema}.${name}${withParams} in the schema cache`,
+    `Searched for the function ${schema}.${name}${sorted.length ? ` with parameters ${sorted.join(", ")}` : " without parameters"} or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.`,
+    similar ? `Perhaps you meant to call the function ${schema}.${similar.name}` : null,
+  );
+}
+
+/** Share of common bigrams (Dice), enough for "Perhaps you meant" hints. */
+export function similarity(a: string, b: string): number {
+  const grams = (s: string) => Array.from({ length: Math.max(s.length - 1, 0) }, (_, i) => s.slice(i, i + 2));
+  const x = grams(a);
+  const y = grams(b);
+  if (!x.length || !y.length) return a === b ? 1 : 0;
+  const pool = [...y];
+  let common = 0;
+  for (const g of x) {
+    const i = pool.indexOf(g);
+    if (i >= 0) {
+      common++;
+      pool.splice(i, 1);
+    }
+  }
+  return (2 * common) / (x.length + y.length);
+}
+
+export interface RpcInput {
+  cache: SchemaCache;
+  call: RpcCall;
+  query: ApiQuery;
+  /** POST body (JSON text) or null for GET/HEAD (arguments from the query string). */
+  body: string | null;
+  shape: BodyShape;
+  stripNulls: boolean;
+  count: boolean;
+  limit?: number | null;
+  offset?: number;
+  maxRows: number | null;
+}
+
+function resultRelation(cache: SchemaCache, fn: RestFunction): Relation | null {
+  if (fn.returnRelation) return cache.relations.get(relationKey(fn.returnRelation.schema, fn.returnRelation.name)) ?? null;
+  if (fn.outColumns.length) {
+    return {
+      schema: fn.schema,
+      name: fn.name,
+      kind: "view",
+      columns: fn.outColumns.map((name) => ({ name, type: "", udt: "", nullable: true, default: null, description: null })),
+      primaryKey: [],
+      uniqueKeys: [],
+      description: null,
+    };
+  }
+  return null;
+}
+
+export function buildRpc(input: RpcInput): BuiltStatement & { scalar: boolean; isVoid: boolean } {
+  const { fn, args } = input.call;
+  const params = new Params();
+  const target = qualified(fn.schema, fn.name);
+  let from: string;
+  let call: string;
+  if (args === "raw") {
+    from = "";
+    call = `${target}(${params.add(input.body ?? "{}")}::${fn.args[0].type})`;
+  } else if (input.body !== null) {
+    const used = fn.args.filter((a) => args.includes(a.name));
+    from = used.length
+      ? `json_to_record(${params.add(input.body.trim() === "" ? "{}" : input.body)}::json) AS pgrst_args(${used.map((a) => `${ident(a.name)} ${a.type}`).join(", ")}) CROSS JOIN LATERAL `
+      : "";
+    call = `${target}(${used.map((a) => `${a.variadic ? "VARIADIC " : ""}${ident(a.name)} := pgrst_args.${ident(a.name)}`).join(", ")})`;
+  } else {
+    from = "";
+    const used = fn.args.filter((a) => args.includes(a.name));
+    call = `${target}(${used
+      .map((a) => {
+        const values = input.query.args.get(a.name) ?? [];
+        const value = a.variadic ? `{${values.map((v) => `"${v.replace(/[\\"]/g, "\\$&")}"`).join(",")}}` : values[0];
+        return `${a.variadic ? "VARIADIC " : ""}${ident(a.name)} := ${params.add(value ?? null)}::${a.type}`;
+      })
+      .join(", ")})`;
+  }
+  const scalar = fn.returnKind === "scalar" || fn.returnKind === "void";
+  const relation = scalar ? null : resultRelation(input.cache, fn);
+  const source = scalar ? `${from}${call} AS ${ident(fn.name)}(pgrst_scalar)` : `${from}${call} AS ${ident(fn.name)}`;
+  const ctx: ReadContext = {
+    cache: input.cache,
+    params,
+    nodes: input.query.nodes,
+    maxRows: input.maxRows,
+    counter: 0,
+    usedPaths: new Set(),
+  };
+  const items = scalar ? [{ kind: "field" as const, name: "pgrst_scalar", json: [] }] : input.query.select;
+  const read = buildRead(ctx, { from: source, alias: fn.name, relation }, items, { path: [], limit: input.limit, offset: input.offset });
+  assertPathsUsed(ctx);
+  const shape: BodyShape =
+    input.shape === "none" || input.shape === "csv"
+      ? input.shape
+      : scalar
+        ? fn.returnsSet
+          ? "scalar-set"
+          : "scalar"
+        : fn.returnsSet
+          ? input.shape
+          : "object";
+  const sql = wrapStatement({
+    ctes: [`pgrst_source AS (${read.sql})`],
+    rows: "SELECT * FROM pgrst_source",
+    shape,
+    stripNulls: input.stripNulls,
+    countSql: input.count ? read.countSql : null,
+  });
+  return { sql, params: params.values, scalar, isVoid: fn.returnKind === "void" };
+}

@@ -1,0 +1,49 @@
+// The outer statement every request runs: a CTE producing the rows, then ONE result row holding
+// the total count, the page size, the JSON (or CSV) body built by Postgres, and the
+// response.headers / response.status a function may have set.
+export type BodyShape = "array" | "object" | "csv" | "none" | "scalar" | "scalar-set";
+
+export interface WrapInput {
+  /** `pgrst_source AS (...)` and any other CTEs. */
+  ctes: string[];
+  /** A SELECT producing the rows of the answer (as `_t`). */
+  rows: string;
+  shape: BodyShape;
+  stripNulls?: boolean;
+  /** A SELECT whose row count is the total (Prefer: count), or null. */
+  countSql?: string | null;
+  /** Expression counting rows an upsert inserted, or null. */
+  inserted?: string | null;
+}
+
+const CSV_CELL = `CASE WHEN v IS NULL THEN '' WHEN v ~ '[,"\\n\\r]' THEN '"' || replace(v, '"', '""') || '"' ELSE v END`;
+
+function bodyExpression(shape: BodyShape, stripNulls: boolean): string {
+  const row = stripNulls ? "json_strip_nulls(row_to_json(_t))" : "_t";
+  switch (shape) {
+    case "array":
+      return `coalesce(json_agg(${row}), '[]')::text`;
+    case "object":
+      return `coalesce(json_agg(${row})->0, 'null')::text`;
+    case "scalar":
+      return `coalesce(json_agg(_t.pgrst_scalar)->0, 'null')::text`;
+    case "scalar-set":
+      return `coalesce(json_agg(_t.pgrst_scalar), '[]')::text`;
+    case "csv":
+      return `coalesce((SELECT string_agg(k, ',') FROM json_object_keys(json_agg(_t)->0) AS k) || E'\\n' || string_agg((SELECT string_agg(${CSV_CELL}, ',' ORDER BY o) FROM json_each_text(row_to_json(_t)) WITH ORDINALITY AS x(k, v, o)), E'\\n'), '')`;
+    case "none":
+      return "NULL::text";
+  }
+}
+
+export function wrapStatement(input: WrapInput): string {
+  const total = input.countSql ? `(SELECT count(*) FROM (${input.countSql}) AS _c)::text` : "NULL::text";
+  return [
+    `WITH ${input.ctes.join(", ")}`,
+    `SELECT ${total} AS total, count(_t)::text AS page_total, ${bodyExpression(input.shape, input.stripNulls ?? false)} AS body,`,
+    `${input.inserted ?? "NULL::text"} AS inserted,`,
+    "nullif(current_setting('response.headers', true), '') AS response_headers,",
+    "nullif(current_setting('response.status', true), '') AS response_status",
+    `FROM (${input.rows}) AS _t`,
+  ].join(" ");
+}
