@@ -19,8 +19,10 @@ after(async () => {
 });
 
 const migrations = {
-  "migrations/20240101000000_notes.sql": "create table public.notes (id bigint generated always as identity primary key, body text);\ninsert into public.notes (body) values ('first');\n",
-  "migrations/20240102000000_tags.sql": "create table public.tags (id int primary key);\n-- the next line is wrong on purpose\nselect * from no_such_table;\n",
+  "migrations/20240101000000_notes.sql":
+    "create table public.notes (id bigint generated always as identity primary key, body text);\ninsert into public.notes (body) values ('first');\n",
+  "migrations/20240102000000_tags.sql":
+    "create table public.tags (id int primary key);\n-- the next line is wrong on purpose\nselect * from no_such_table;\n",
 };
 
 test("a started stack serves the Supabase bootstrap: auth.uid() is null without claims, the sub claim with them", async () => {
@@ -44,16 +46,15 @@ test("a started stack serves the Supabase bootstrap: auth.uid() is null without 
 });
 
 test("a failing migration names its file and line, and leaves the database as it was before it", async () => {
-  await assert.rejects(
-    startFixtureStack({ files: migrations }),
-    (error: MigrationError) => {
-      assert.ok(error instanceof MigrationError);
-      assert.match(error.message, /20240102000000_tags\.sql:3: relation "no_such_table" does not exist/);
-      return true;
-    },
-  );
+  await assert.rejects(startFixtureStack({ files: migrations }), (error: MigrationError) => {
+    assert.ok(error instanceof MigrationError);
+    assert.match(error.message, /20240102000000_tags\.sql:3: relation "no_such_table" does not exist/);
+    return true;
+  });
   // Start the same project with the bad migration fixed: only then do the second file's objects exist.
-  const stack = await startFixtureStack({ files: { ...migrations, "migrations/20240102000000_tags.sql": "create table public.tags (id int primary key);\n" } });
+  const stack = await startFixtureStack({
+    files: { ...migrations, "migrations/20240102000000_tags.sql": "create table public.tags (id int primary key);\n" },
+  });
   disposers.push(() => stack.dispose());
   const sql = connect(stack.dbUrl, { max: 1 });
   try {
@@ -97,18 +98,35 @@ test("the failed migration's own changes are rolled back and earlier ones kept",
 test("a second start of the same project is refused while the first runs", async () => {
   const stack = await startFixtureStack();
   disposers.push(() => stack.dispose());
-  const config = loadConfig(stack.workdir, { apiPort: await freePort(), dbPort: await freePort(), mailPort: await freePort(), stateDir: join(stack.workdir, ".basekit") });
+  const config = loadConfig(stack.workdir, {
+    apiPort: await freePort(),
+    dbPort: await freePort(),
+    mailPort: await freePort(),
+    stateDir: join(stack.workdir, ".basekit"),
+  });
   await assert.rejects(startStack(config, quiet), AlreadyRunningError);
 });
 
-test("a port already in use is reported by name and number", async () => {
+test("a port already in use is reported by name and number, and nothing is started", async () => {
+  const stack = await startFixtureStack();
+  await stack.stop();
   const blocker = createServer();
   const port = await freePort();
   await new Promise<void>((resolve) => blocker.listen(port, "127.0.0.1", resolve));
   try {
-    await assert.rejects(startFixtureStack({ files: { "config.toml": `[api]\nport = ${port}\n` } }), new RegExp(`Port ${port} \\(API\\) is already in use`));
+    const dbPort = await freePort();
+    const config = loadConfig(stack.workdir, {
+      apiPort: port,
+      dbPort,
+      mailPort: await freePort(),
+      stateDir: join(stack.workdir, ".basekit"),
+    });
+    await assert.rejects(startStack(config, quiet), new RegExp(`Port ${port} \\(API\\) is already in use`));
+    // The database was not started either.
+    await assert.rejects(fetch(`http://127.0.0.1:${dbPort}`));
   } finally {
     blocker.close();
+    await stack.dispose();
   }
 });
 
@@ -121,7 +139,12 @@ test("a data directory left by a crashed PostgreSQL is recovered on the next sta
   await stack.stop();
   // What a crash leaves: a postmaster.pid naming a process that is gone.
   writeFileSync(join(dataDir, "postmaster.pid"), `${pid}\n${dataDir}\n`);
-  const config = loadConfig(stack.workdir, { apiPort: await freePort(), dbPort: await freePort(), mailPort: await freePort(), stateDir: join(stack.workdir, ".basekit") });
+  const config = loadConfig(stack.workdir, {
+    apiPort: await freePort(),
+    dbPort: await freePort(),
+    mailPort: await freePort(),
+    stateDir: join(stack.workdir, ".basekit"),
+  });
   const again = await startStack(config, quiet);
   disposers.push(async () => {
     await again.stop();

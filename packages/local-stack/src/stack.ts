@@ -3,9 +3,10 @@
 import { mkdirSync } from "node:fs";
 import type { Server } from "node:http";
 import type { StackConfig } from "./config/load-config.ts";
+import { connect } from "./db/connect.ts";
 import { type Database, openDatabase } from "./db/database.ts";
 import { assertPortFree } from "./db/port-check.ts";
-import { prepareDatabase } from "./db/prepare-database.ts";
+import { maintainRealtimePartitions, prepareDatabase } from "./db/prepare-database.ts";
 import { createGateway } from "./gateway/server.ts";
 import type { Service } from "./gateway/types.ts";
 import { type ApiKeys, deriveApiKeys } from "./keys/api-keys.ts";
@@ -59,7 +60,16 @@ export async function startStack(config: StackConfig, logger: Logger, options: S
   const keys = deriveApiKeys(config);
   const services: Service[] = [];
   let gateway: Server | undefined;
+  // A long-running stack keeps realtime.messages' daily partitions ahead of the clock.
+  const maintenance = setInterval(() => {
+    const admin = connect(db.adminUrl, { max: 1 });
+    maintainRealtimePartitions(admin)
+      .catch((error: Error) => logger.warn("realtime partition maintenance failed", { error: error.message }))
+      .finally(() => admin.end());
+  }, 6 * 3600_000);
+  maintenance.unref();
   const stop = async () => {
+    clearInterval(maintenance);
     if (gateway) await new Promise<void>((resolve) => gateway?.close(() => resolve()));
     gateway?.closeAllConnections();
     for (const service of services.reverse())

@@ -1,12 +1,32 @@
 // Lifecycle of the embedded PostgreSQL cluster: initdb on first use, start with the settings
 // Realtime needs (logical WAL), recover from a crash's leftovers, stop cleanly.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { createHash } from "node:crypto";
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { dirname, join } from "node:path";
 import type { Logger } from "../log/logger.ts";
 import { findEmbeddedBinaries, type PostgresBinaries } from "./embedded-binaries.ts";
 import { assertPortFree } from "./port-check.ts";
-import { chownTo, postgresRunAs } from "./unprivileged-user.ts";
+import { canTraverse, chownTo, postgresRunAs, type RunAs } from "./unprivileged-user.ts";
+
+const isSymlink = (path: string) => {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+};
 
 /** Superuser created by initdb, as in Supabase's image; every login role's local password. */
 export const SUPERUSER = "supabase_admin";
@@ -47,13 +67,34 @@ function clearStalePidFile(dataDir: string, logger: Logger): void {
   rmSync(pidFile);
 }
 
-function initCluster(bin: PostgresBinaries, dataDir: string, logger: Logger): void {
+/**
+ * Where the cluster really lives. Normally `.basekit/db` itself; but when Postgres must run as an
+ * unprivileged user that cannot reach the project folder (a project under /root, say), the
+ * cluster goes to /var/lib/basekit/<hash> and `.basekit/db` links to it.
+ */
+function resolveDataDir(dataDir: string, runAs: RunAs | undefined, logger: Logger): string {
+  if (existsSync(dataDir) || isSymlink(dataDir) || !runAs) return dataDir;
+  const parent = dirname(dataDir);
+  mkdirSync(parent, { recursive: true });
+  if (canTraverse(parent, runAs)) return dataDir;
+  const target = join("/var/lib/basekit", createHash("sha256").update(dataDir).digest("hex").slice(0, 16), "db");
+  mkdirSync(dirname(target), { recursive: true, mode: 0o755 });
+  chmodSync("/var/lib/basekit", 0o755);
+  chmodSync(dirname(target), 0o755);
+  symlinkSync(target, dataDir);
+  logger.info(`user ${runAs.name} cannot reach ${parent}: keeping the cluster in ${target} (linked from ${dataDir})`);
+  return dataDir;
+}
+
+function initCluster(bin: PostgresBinaries, linkOrDir: string, logger: Logger): void {
   const runAs = postgresRunAs();
+  // Follow the link resolveDataDir may have made; initdb wants the real, empty folder.
+  const dataDir = existsSync(linkOrDir) || !isSymlink(linkOrDir) ? linkOrDir : readlinkSync(linkOrDir);
   const staging = `${dataDir}.initializing`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true, mode: 0o700 });
   chownTo(staging, runAs);
-  const pwfile = join(staging, "..", ".pwfile");
+  const pwfile = join(dirname(staging), ".pwfile");
   writeFileSync(pwfile, `${LOCAL_PASSWORD}\n`, { mode: 0o600 });
   chownTo(pwfile, runAs);
   logger.info("creating the PostgreSQL cluster (first start)", { dataDir });
@@ -86,6 +127,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const { dataDir, port, host, logger } = options;
   const bin = findEmbeddedBinaries();
   const runAs = postgresRunAs();
+  resolveDataDir(dataDir, runAs, logger);
   if (!existsSync(join(dataDir, "PG_VERSION"))) initCluster(bin, dataDir, logger);
   chmodSync(dataDir, 0o700);
   clearStalePidFile(dataDir, logger);

@@ -47,6 +47,7 @@ export async function prepareDatabase(config: StackConfig, db: Database, logger:
       progress(`Bootstrapping ${file}...`),
     );
     fresh = applied.some((file) => file.startsWith("01_"));
+    await maintainRealtimePartitions(admin);
   } finally {
     await admin.end();
   }
@@ -66,4 +67,9 @@ export async function prepareDatabase(config: StackConfig, db: Database, logger:
   } finally {
     await sql.end();
   }
+}
+
+/** realtime.messages is partitioned by day, as on Supabase: keep partitions ahead of today. */
+export async function maintainRealtimePartitions(admin: Sql): Promise<void> {
+  await admin`select _basekit.maintain_realtime_message_partitions()`;
 }

@@ -1,6 +1,7 @@
 // PostgreSQL refuses to run as root. When basekit runs as root (containers, CI), Postgres runs as
 // an unprivileged system user instead, and owns its data directory.
-import { chownSync, readFileSync } from "node:fs";
+import { chownSync, readFileSync, statSync } from "node:fs";
+import { dirname } from "node:path";
 
 export interface RunAs {
   uid: number;
@@ -22,4 +23,14 @@ export function postgresRunAs(): RunAs | undefined {
 
 export function chownTo(path: string, runAs: RunAs | undefined): void {
   if (runAs) chownSync(path, runAs.uid, runAs.gid);
+}
+
+/** Whether `runAs` may reach `path`: every ancestor folder must grant it search (x) permission. */
+export function canTraverse(path: string, runAs: RunAs): boolean {
+  for (let dir = path; ; dir = dirname(dir)) {
+    const { mode, uid, gid } = statSync(dir);
+    const bit = uid === runAs.uid ? 0o100 : gid === runAs.gid ? 0o010 : 0o001;
+    if ((mode & bit) === 0) return false;
+    if (dirname(dir) === dir) return true;
+  }
 }

@@ -1,7 +1,7 @@
 // Starts a whole stack, in the calling (test) process, on a fixture Supabase project: its own
 // config.toml, migrations and seed, free ports, and a throwaway data folder. Tests whose schema
 // must not leak into the kit's own database (REST grammar fixtures, config variations) use it.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -36,6 +36,8 @@ export function freePort(): Promise<number> {
 
 export async function startFixtureStack(options: FixtureOptions = {}): Promise<FixtureStack> {
   const workdir = mkdtempSync(join(tmpdir(), "basekit-fixture-"));
+  // mkdtemp makes the folder private; Postgres, run as an unprivileged user under root, must reach it.
+  chmodSync(workdir, 0o755);
   if (options.projectDir) cpSync(join(options.projectDir, "supabase"), join(workdir, "supabase"), { recursive: true });
   const files = { "config.toml": 'project_id = "fixture"\n', ...options.files };
   for (const [path, text] of Object.entries(files)) {
