@@ -7,6 +7,7 @@ import type { Service } from "./gateway/types.ts";
 import type { ApiKeys } from "./keys/api-keys.ts";
 import type { Logger } from "./log/logger.ts";
 import { createMailService } from "./mail/mail-service.ts";
+import { createRealtimeService } from "./realtime/realtime-service.ts";
 import { createRestService } from "./rest/service.ts";
 
 export interface StackContext {
@@ -20,4 +21,9 @@ export interface StackContext {
 
 export type ServiceFactory = (context: StackContext) => Promise<Service | undefined> | Service | undefined;
 
-export const serviceFactories: ServiceFactory[] = [createMailService, createAuthService, createRestService];
+export const serviceFactories: ServiceFactory[] = [
+  createMailService,
+  createAuthService,
+  createRestService,
+  (context) => createRealtimeService(context),
+];

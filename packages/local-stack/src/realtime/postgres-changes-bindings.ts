@@ -1,0 +1,64 @@
+// postgres_changes bindings of a join: parsed params, the ids the join reply hands back (matched
+// by realtime-js against the `ids` of each change), and whether a change concerns a binding.
+import { createHash } from "node:crypto";
+import { type ColumnFilter, FilterError, parseFilter } from "./filters.ts";
+
+export type ChangeEvent = "INSERT" | "UPDATE" | "DELETE";
+
+export interface PostgresBinding {
+  id: number;
+  /** The params exactly as the client sent them: echoed in the join reply. */
+  params: Record<string, unknown>;
+  event: ChangeEvent | "*";
+  schema: string;
+  table: string;
+  filter?: ColumnFilter;
+}
+
+export class BindingError extends Error {}
+
+/** A stable 27-bit integer per params, as Supabase's ids (Erlang phash2) are small integers. */
+function bindingId(params: Record<string, unknown>): number {
+  const canonical = JSON.stringify(
+    Object.keys(params)
+      .sort()
+      .map((key) => [key, params[key]]),
+  );
+  return createHash("sha1").update(canonical).digest().readUInt32BE(0) & 0x7ffffff;
+}
+
+const EVENTS = new Set(["INSERT", "UPDATE", "DELETE", "*"]);
+
+export function parseBinding(raw: unknown): PostgresBinding {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    throw new BindingError(
+      `No subscription params provided. Please provide at least a \`schema\` or \`table\` to subscribe to: ${JSON.stringify(raw)}`,
+    );
+  const params = raw as Record<string, unknown>;
+  const schema = typeof params.schema === "string" && params.schema !== "" ? params.schema : undefined;
+  const table = typeof params.table === "string" && params.table !== "" ? params.table : undefined;
+  if (!schema && !table)
+    throw new BindingError(
+      `No subscription params provided. Please provide at least a \`schema\` or \`table\` to subscribe to: ${JSON.stringify(params)}`,
+    );
+  const eventText = typeof params.event === "string" ? params.event.toUpperCase() : "*";
+  const event = (EVENTS.has(eventText) ? eventText : "*") as PostgresBinding["event"];
+  let filter: ColumnFilter | undefined;
+  if (typeof params.filter === "string" && params.filter !== "") {
+    try {
+      filter = parseFilter(params.filter);
+    } catch (error) {
+      if (error instanceof FilterError) throw new BindingError(error.message);
+      throw error;
+    }
+  }
+  return { id: bindingId(params), params, event, schema: schema ?? "public", table: table ?? "*", filter };
+}
+
+export function bindingConcerns(binding: PostgresBinding, schema: string, table: string, event: ChangeEvent): boolean {
+  return (
+    (binding.schema === "*" || binding.schema === schema) &&
+    (binding.table === "*" || binding.table === table) &&
+    (binding.event === "*" || binding.event === event)
+  );
+}
