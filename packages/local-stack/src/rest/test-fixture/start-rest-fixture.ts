@@ -2,6 +2,9 @@
 import fs, { readdirSync, readFileSync } from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
 import { join } from "node:path";
+import { createClient, type SupabaseClient } from "@supabase/supabase-js";
+import WebSocket from "ws";
+import { signHs256 } from "../../keys/api-keys.ts";
 import { type FixtureStack, startFixtureStack } from "../../testing/fixture-stack.ts";
 
 const here = import.meta.dirname;
@@ -46,4 +49,27 @@ export async function startRestFixture(config = FIXTURE_CONFIG): Promise<Fixture
   } finally {
     restore();
   }
+}
+
+/** A token as Supabase Auth would issue it for a signed-in user. */
+export function userToken(stack: FixtureStack, sub: string, role = "authenticated", extra: object = {}): string {
+  return signHs256({ sub, role, aud: "authenticated", exp: Math.floor(Date.now() / 1000) + 3600, ...extra }, stack.keys.jwtSecret);
+}
+
+/** The unmodified supabase-js client, anonymous or signed in with `token`. */
+export function client(stack: FixtureStack, token?: string, schema = "public"): SupabaseClient {
+  return createClient(stack.apiUrl, stack.keys.anonKey, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    db: { schema },
+    // Node 20 has no global WebSocket; supabase-js's realtime client needs one at construction.
+    realtime: { transport: WebSocket as never },
+    global: token ? { headers: { Authorization: `Bearer ${token}` } } : {},
+  });
+}
+
+/** Plain HTTP to /rest/v1, for what supabase-js does not expose (headers, raw statuses). */
+export function rest(stack: FixtureStack, path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (!headers.has("apikey")) headers.set("apikey", stack.keys.anonKey);
+  return fetch(`${stack.apiUrl}/rest/v1${path}`, { ...init, headers });
 }
