@@ -89,8 +89,10 @@ async function reissueRevoked(ctx: AuthContext, state: RefreshTokenState): Promi
   const active = await activeRefreshToken(ctx.sql, state.session_id);
   // The client lost the answer to its last refresh: give it the token that answer held.
   if (active && active.parent === state.token) return active.token;
-  if (new Date(state.updated_at).getTime() + ctx.settings.refreshTokenReuseInterval * 1000 > Date.now())
-    return insertChildToken(ctx.sql, state);
+  // Within the reuse interval a concurrent refresh gets a sibling; a session with no active token
+  // left had its family revoked by an earlier reuse and stays dead.
+  const withinReuseInterval = new Date(state.updated_at).getTime() + ctx.settings.refreshTokenReuseInterval * 1000 > Date.now();
+  if (active && withinReuseInterval) return insertChildToken(ctx.sql, state);
   await revokeTokenFamily(ctx.sql, state.session_id);
   await writeAudit(ctx.sql, "token_revoked", { id: state.user_id }, null, { reason: "refresh_token_reuse" });
   throw refreshError("refresh_token_already_used", "Already Used");
