@@ -31,7 +31,10 @@ export interface TestUser {
 
 export async function createTestUser(label: string, appMetadata: Record<string, unknown> = {}): Promise<TestUser> {
   const { url, serviceRoleKey } = stackEnv();
-  const admin = createClient(url, serviceRoleKey, { auth: { persistSession: false, autoRefreshToken: false } });
+  const admin = createClient(url, serviceRoleKey, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    realtime: { transport: WebSocket as never },
+  });
   const email = `${label}-${randomUUID().slice(0, 8)}@example.test`;
   const password = `Pw-${randomUUID()}`;
   const created = await admin.auth.admin.createUser({
