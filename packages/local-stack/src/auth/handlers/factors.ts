@@ -44,7 +44,8 @@ export const enrollFactor: AuthHandler = async (ctx, request) => {
     id: factor.id,
     type: "totp",
     friendly_name: friendlyName,
-    totp: { qr_code: `data:image/svg+xml;utf-8,${svg}`, secret, uri },
+    // auth-js adds the data: URI prefix itself, as for GoTrue, which answers the bare SVG.
+    totp: { qr_code: svg, secret, uri },
   });
 };
 
