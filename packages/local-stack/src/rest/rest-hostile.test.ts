@@ -1,0 +1,154 @@
+// Hostile input: injection attempts in every part of the URL grammar and body, unknown operators,
+// deep embeds and huge ranges get PostgREST-shaped errors (or are treated as plain values) and
+// change nothing.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { FixtureStack } from "../testing/fixture-stack.ts";
+import { rest, startRestFixture } from "./test-fixture/start-rest-fixture.ts";
+
+let stack: FixtureStack;
+let fingerprint: string;
+
+async function databaseFingerprint(): Promise<string> {
+  const service = { Authorization: `Bearer ${stack.keys.serviceRoleKey}` };
+  const parts = await Promise.all(
+    ["films", "items", "directors", "roles"].map(async (t) => (await rest(stack, `/${t}?select=*`, { headers: service })).text()),
+  );
+  return parts.join("|");
+}
+
+before(async () => {
+  stack = await startRestFixture();
+  fingerprint = await databaseFingerprint();
+});
+after(() => stack?.dispose());
+
+const INJECTIONS = ["1;drop table public.films", "1' or '1'='1", '1") or true--', "1); delete from public.films; --", "$1", "\\x00"];
+
+function assertPostgrestError(body: unknown): void {
+  assert.ok(body && typeof body === "object", "error body is an object");
+  assert.deepEqual(Object.keys(body as object).sort(), ["code", "details", "hint", "message"]);
+}
+
+describe("REST hostile input", () => {
+  it("treats injection attempts in filter values as values", async () => {
+    for (const value of INJECTIONS) {
+      const res = await rest(stack, `/films?select=id&title=eq.${encodeURIComponent(value)}`);
+      assert.equal(res.status, 200, value);
+      assert.deepEqual(await res.json(), [], value);
+      const list = await rest(stack, `/films?select=id&title=in.(${encodeURIComponent(`"${value.replace(/"/g, "")}"`)})`);
+      assert.equal(list.status, 200, value);
+      const tree = await rest(stack, `/films?select=id&or=(title.eq.${encodeURIComponent(`"${value.replace(/"/g, "")}"`)},id.eq.0)`);
+      assert.equal(tree.status, 200, value);
+    }
+    const numeric = await rest(stack, `/films?select=id&id=eq.${encodeURIComponent("1 or 1=1")}`);
+    assert.equal(numeric.status, 400);
+    assertPostgrestError(await numeric.json());
+  });
+
+  it("refuses injection attempts in select, order, filter keys and on_conflict", async () => {
+    const attempts = [
+      `/films?select=${encodeURIComponent("id,(select 1)")}`,
+      `/films?select=${encodeURIComponent('id"; drop table films; --')}`,
+      `/films?select=${encodeURIComponent("id::int; drop table films")}`,
+      `/films?select=${encodeURIComponent("id::text) from pg_roles --")}`,
+      `/films?order=${encodeURIComponent("id; drop table films")}`,
+      `/films?order=${encodeURIComponent("(select 1)")}`,
+      `/films?${encodeURIComponent("id;drop table films")}=eq.1`,
+      `/films?${encodeURIComponent('id") or true --')}=eq.1`,
+      `/films?select=${encodeURIComponent("meta->>'lang'")}`,
+      `/films?select=id&meta->>${encodeURIComponent("'a' or 1=1")}=eq.x`,
+      `/films?select=${encodeURIComponent("pg_catalog.pg_roles(*)")}`,
+    ];
+    for (const path of attempts) {
+      const res = await rest(stack, path);
+      assert.ok(res.status >= 400 && res.status < 500, `${path} -> ${res.status}`);
+      assertPostgrestError(await res.json());
+    }
+    const upsert = await rest(stack, `/items?on_conflict=${encodeURIComponent("name) do nothing; drop table items; --")}`, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        Prefer: "resolution=merge-duplicates",
+        Authorization: `Bearer ${stack.keys.serviceRoleKey}`,
+      },
+      body: JSON.stringify({ name: "h-1" }),
+    });
+    assert.ok(upsert.status >= 400 && upsert.status < 500);
+    assertPostgrestError(await upsert.json());
+  });
+
+  it("quotes hostile column names in bodies and refuses unknown ones", async () => {
+    const res = await rest(stack, "/items", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${stack.keys.serviceRoleKey}` },
+      body: JSON.stringify({ "name\") values ('x'); drop table items; --": "y" }),
+    });
+    assert.equal(res.status, 400);
+    assert.equal((await res.json()).code, "PGRST204");
+  });
+
+  it("refuses hostile RPC names and treats hostile arguments as values", async () => {
+    const name = await rest(stack, `/rpc/${encodeURIComponent("add_them(1,2); drop table films; --")}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{}",
+    });
+    assert.equal(name.status, 404);
+    assert.equal((await name.json()).code, "PGRST202");
+    const arg = await rest(stack, "/rpc/echo", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ payload: "'); drop table films; --" }),
+    });
+    assert.deepEqual([arg.status, await arg.json()], [200, "'); drop table films; --"]);
+    const getArg = await rest(stack, `/rpc/add_them?a=${encodeURIComponent("1); drop table films; --")}`);
+    assert.equal(getArg.status, 400);
+    assertPostgrestError(await getArg.json());
+    const badPath = await rest(stack, "/rpc/add_them/extra");
+    assert.deepEqual([badPath.status, (await badPath.json()).code], [404, "PGRST125"]);
+  });
+
+  it("answers unknown operators, bad trees and bad media types with PostgREST errors", async () => {
+    for (const path of [
+      "/films?id=like2.1",
+      "/films?id=eq",
+      "/films?or=(id.eq.1",
+      "/films?or=id.eq.1",
+      "/films?and=(id.zz.1)",
+      "/films?limit=-1",
+      "/films?select=films((((",
+    ]) {
+      const res = await rest(stack, path);
+      assert.equal(res.status, 400, path);
+      const body = await res.json();
+      assertPostgrestError(body);
+      assert.equal(body.code, "PGRST100", path);
+    }
+    const accept = await rest(stack, "/films", { headers: { Accept: "application/xml" } });
+    assert.deepEqual([accept.status, (await accept.json()).code], [406, "PGRST107"]);
+    const method = await rest(stack, "/films", { method: "PUT", headers: { "Content-Type": "application/json" }, body: "{}" });
+    assert.equal(method.status, 405);
+  });
+
+  it("refuses deeply nested embeds and modifiers on embeds that are not selected", async () => {
+    const deep = await rest(stack, `/films?select=${"directors(films(".repeat(15)}id${"))".repeat(15)}`);
+    assert.equal(deep.status, 400);
+    assertPostgrestError(await deep.json());
+    const notSelected = await rest(stack, "/films?select=id&actors.name=eq.x");
+    assert.deepEqual([notSelected.status, (await notSelected.json()).code], [400, "PGRST108"]);
+  });
+
+  it("handles huge and inverted ranges", async () => {
+    const huge = await rest(stack, "/films?select=id", { headers: { Range: "0-999999999999" } });
+    assert.deepEqual([huge.status, (await huge.json()).length], [200, 5]);
+    const inverted = await rest(stack, "/films?select=id", { headers: { Range: "5-2" } });
+    assert.deepEqual([inverted.status, (await inverted.json()).code], [416, "PGRST103"]);
+    const bigLimit = await rest(stack, "/films?select=id&limit=99999999999999999999&offset=99999999999");
+    assert.ok([200, 400].includes(bigLimit.status));
+  });
+
+  it("leaves the data untouched", async () => {
+    assert.equal(await databaseFingerprint(), fingerprint);
+  });
+});
