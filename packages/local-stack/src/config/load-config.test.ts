@@ -34,7 +34,11 @@ test("env(NAME) values are substituted from the environment", () => {
 });
 
 test("unknown keys are listed for a warning, not rejected", () => {
-  const config = loadConfig(project('[api]\nport = 1\nfuture_flag = true\n[brand_new_section]\nx = 1\n[storage.buckets.avatars]\npublic = true\n'), {}, {});
+  const config = loadConfig(
+    project("[api]\nport = 1\nfuture_flag = true\n[brand_new_section]\nx = 1\n[storage.buckets.avatars]\npublic = true\n"),
+    {},
+    {},
+  );
   assert.deepEqual(config.unknownKeys.sort(), ["api.future_flag", "brand_new_section"]);
 });
 
