@@ -46,14 +46,12 @@ export function sendEmail(store: MessageStore, body: Buffer, contentType: string
   } catch {
     return resendError(422, "validation_error", "Invalid JSON body.");
   }
+  if (!input || typeof input !== "object" || Array.isArray(input)) return resendError(422, "validation_error", "Invalid JSON body.");
+  const missing = ["from", "to", "subject"].find((field) => (input as Record<string, unknown>)[field] === undefined);
+  if (missing) return resendError(422, "missing_required_field", `Missing \`${missing}\` field.`);
   const parsed = sendRequest.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = String(issue?.path[0] ?? "body");
-    return issue?.code === "invalid_type" && issue.input === undefined
-      ? resendError(422, "missing_required_field", `Missing \`${field}\` field.`)
-      : resendError(422, "validation_error", `Invalid \`${field}\` field.`);
-  }
+  if (!parsed.success)
+    return resendError(422, "validation_error", `Invalid \`${String(parsed.error.issues[0]?.path[0] ?? "body")}\` field.`);
   const email = parsed.data;
   if (email.html === undefined && email.text === undefined)
     return resendError(422, "missing_required_field", "Missing `html` or `text` field.");

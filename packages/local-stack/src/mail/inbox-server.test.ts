@@ -1,0 +1,109 @@
+import assert from "node:assert/strict";
+import type { AddressInfo } from "node:net";
+import { after, before, test } from "node:test";
+import { createInboxServer } from "./inbox-server.ts";
+import { MessageStore } from "./message-store.ts";
+import { createResendSender, type MailSendError } from "./resend-sender.ts";
+
+const server = createInboxServer(new MessageStore());
+let base = "";
+before(async () => {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const send = (body: unknown, headers: Record<string, string> = { authorization: "Bearer re_test", "content-type": "application/json" }) =>
+  fetch(`${base}/emails`, { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) });
+
+test("POST /emails takes Resend's request and answers Resend's {id}", async () => {
+  const response = await send({
+    from: "Acme <noreply@acme.test>",
+    to: ["Ann@Example.com"],
+    subject: "Hello",
+    html: "<p>Hi <b>Ann</b></p>",
+    text: "Hi Ann",
+  });
+  assert.equal(response.status, 200);
+  const { id } = (await response.json()) as { id: string };
+  assert.match(id, /^[0-9a-f-]{36}$/);
+  const stored = (await (await fetch(`${base}/api/messages/${id}`)).json()) as Record<string, unknown>;
+  assert.equal(stored.subject, "Hello");
+  assert.deepEqual(stored.to, ["Ann@Example.com"]);
+  const resend = (await (await fetch(`${base}/emails/${id}`, { headers: { authorization: "Bearer re_test" } })).json()) as Record<
+    string,
+    unknown
+  >;
+  assert.equal(resend.object, "email");
+  assert.equal(resend.last_event, "delivered");
+});
+
+test("POST /emails without an API key is 401 missing_api_key, and invalid requests are 422", async () => {
+  const noKey = await send({ from: "a@b.test", to: "c@d.test", subject: "x", text: "x" }, { "content-type": "application/json" });
+  assert.equal(noKey.status, 401);
+  assert.equal(((await noKey.json()) as { name: string }).name, "missing_api_key");
+  const noTo = await send({ from: "a@b.test", subject: "x", text: "x" });
+  assert.equal(noTo.status, 422);
+  assert.equal(((await noTo.json()) as { name: string }).name, "missing_required_field");
+  const noBody = await send({ from: "a@b.test", to: "c@d.test", subject: "x" });
+  assert.equal(noBody.status, 422);
+  const notJson = await send("to=me", { authorization: "Bearer re_test", "content-type": "application/x-www-form-urlencoded" });
+  assert.equal(notJson.status, 422);
+});
+
+test("the JSON API lists by recipient newest first, reads one, and deletes", async () => {
+  const to = `list-${Date.now()}@example.com`;
+  await send({ from: "a@b.test", to, subject: "first", text: "1" });
+  await send({ from: "a@b.test", to: [`Someone <${to.toUpperCase()}>`], subject: "second", text: "2" });
+  const listed = (await (await fetch(`${base}/api/messages?to=${encodeURIComponent(to)}`)).json()) as {
+    total: number;
+    messages: { id: string; subject: string }[];
+  };
+  assert.equal(listed.total, 2);
+  assert.deepEqual(
+    listed.messages.map((m) => m.subject),
+    ["second", "first"],
+  );
+  assert.equal((await fetch(`${base}/api/messages/${listed.messages[0].id}`, { method: "DELETE" })).status, 204);
+  assert.equal((await fetch(`${base}/api/messages/${listed.messages[0].id}`)).status, 404);
+  await fetch(`${base}/api/messages?to=${encodeURIComponent(to)}`, { method: "DELETE" });
+  const after = (await (await fetch(`${base}/api/messages?to=${encodeURIComponent(to)}`)).json()) as { total: number };
+  assert.equal(after.total, 0);
+});
+
+test("Mailpit's read API answers for tests written against supabase start", async () => {
+  const to = `mailpit-${Date.now()}@example.com`;
+  await send({
+    from: "Admin <admin@email.com>",
+    to,
+    subject: "Confirm your email address",
+    html: "<a href='x'>Confirm</a>",
+    text: "Confirm",
+  });
+  const search = (await (await fetch(`${base}/api/v1/search?query=${encodeURIComponent(`to:"${to}"`)}`)).json()) as {
+    messages: { ID: string; To: { Address: string }[]; Subject: string }[];
+  };
+  assert.equal(search.messages.length, 1);
+  assert.equal(search.messages[0].To[0].Address, to);
+  const message = (await (await fetch(`${base}/api/v1/message/${search.messages[0].ID}`)).json()) as { HTML: string; Text: string };
+  assert.match(message.HTML, /Confirm/);
+  const latest = (await (await fetch(`${base}/api/v1/message/latest`)).json()) as { Subject: string };
+  assert.equal(latest.Subject, "Confirm your email address");
+});
+
+test("the web page at / lists messages from the JSON API", async () => {
+  const response = await fetch(`${base}/`);
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get("content-type") ?? "", /text\/html/);
+  const html = await response.text();
+  assert.match(html, /fetch\("\/api\/messages"/);
+  assert.match(html, /sandbox/);
+});
+
+test("the Resend sender posts to the inbox and reports failures with their status", async () => {
+  const sender = createResendSender({ baseUrl: base, apiKey: "re_local" });
+  const { id } = await sender.send({ from: "a@b.test", to: ["sender@example.com"], subject: "via sender", html: "<p>x</p>" });
+  assert.equal(((await (await fetch(`${base}/api/messages/${id}`)).json()) as { subject: string }).subject, "via sender");
+  const broken = createResendSender({ baseUrl: base, apiKey: "re_local" });
+  await assert.rejects(broken.send({ from: "a@b.test", to: [], subject: "x", html: "x" }), (error: MailSendError) => error.status === 422);
+});
