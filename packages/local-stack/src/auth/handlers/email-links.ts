@@ -66,6 +66,7 @@ export const otp: AuthHandler = async (ctx, request) => {
   const createUser = optionalBoolean(body, "create_user") ?? true;
   const data = optionalObject(body, "data") ?? {};
   let user = await findUserByEmail(ctx.sql, email);
+  const created = !user;
   if (!user) {
     if (!createUser) throw unprocessable("otp_disabled", "Signups not allowed for otp");
     if (!ctx.settings.enableSignup || !ctx.settings.email.enableSignup)
@@ -78,17 +79,21 @@ export const otp: AuthHandler = async (ctx, request) => {
     });
     await writeAudit(ctx.sql, "user_signedup", user, request.client.ip, { provider: "email" });
   }
-  if (user.email_confirmed_at || ctx.settings.email.autoconfirm)
-    await mailToken(ctx, user, { tokenKind: "recovery", template: "magic_link", linkType: "magiclink", address: email, redirectTo, pkce });
-  else
+  const confirmed = user.email_confirmed_at || ctx.settings.email.autoconfirm;
+  try {
     await mailToken(ctx, user, {
-      tokenKind: "confirmation",
-      template: "confirmation",
-      linkType: "signup",
+      tokenKind: confirmed ? "recovery" : "confirmation",
+      template: confirmed ? "magic_link" : "confirmation",
+      linkType: confirmed ? "magiclink" : "signup",
       address: email,
       redirectTo,
       pkce,
     });
+  } catch (error) {
+    // A user signed up only to receive this mail does not outlive its failure.
+    if (created) await ctx.sql`delete from auth.users where id = ${user.id}`;
+    throw error;
+  }
   return json(200, {});
 };
 
