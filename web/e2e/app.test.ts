@@ -51,7 +51,13 @@ test("a visitor signs up, confirms through the emailed link and lands on the das
 
   const link = await waitForEmailLink(email);
   await page.goto(link);
-  await page.getByRole("heading", { name: "Welcome, Newcomer" }).waitFor();
+  await page
+    .getByRole("heading", { name: "Welcome, Newcomer" })
+    .waitFor()
+    .catch(async (error) => {
+      await screenshot(page, "failure-sign-up");
+      throw new Error(`${(error as Error).message}\nended at ${page.url()}`);
+    });
   assert.equal(new URL(page.url()).origin, app.url);
   await screenshot(page, "dashboard");
   await page.context().close();
@@ -69,6 +75,15 @@ test("two users chat live: typing, presence, messages both ways; a non-member is
   const [alice, bob, carol] = await Promise.all([createConfirmedUser("Alice"), createConfirmedUser("Bob"), createConfirmedUser("Carol")]);
   const alicePage = await newPage();
   const bobPage = await newPage();
+  await chatScenario(alice, bob, carol, alicePage, bobPage).catch(async (error) => {
+    // Keep what each browser showed when it failed, next to the other screenshots.
+    await screenshot(alicePage, "failure-alice").catch(() => {});
+    await screenshot(bobPage, "failure-bob").catch(() => {});
+    throw error;
+  });
+});
+
+async function chatScenario(alice: E2eUser, bob: E2eUser, carol: E2eUser, alicePage: Page, bobPage: Page) {
   await signIn(alicePage, alice);
   await signIn(bobPage, bob);
 
@@ -120,4 +135,4 @@ test("two users chat live: typing, presence, messages both ways; a non-member is
   await screenshot(alicePage, "profile");
 
   for (const page of [alicePage, bobPage, carolPage]) await page.context().close();
-});
+}

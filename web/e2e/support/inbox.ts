@@ -13,11 +13,18 @@ export async function waitForEmailLink(to: string): Promise<string> {
     const id = found.messages?.[0]?.ID;
     if (id) {
       const message = (await (await fetch(`${mailUrl()}/api/v1/message/${id}`)).json()) as { HTML?: string; Text?: string };
-      const text = `${message.HTML ?? ""} ${message.Text ?? ""}`;
-      const link = /https?:\/\/[^\s"'<>]+\/auth\/v1\/verify[^\s"'<>]*/.exec(text)?.[0];
-      if (link) return link.replaceAll("&amp;", "&");
+      const text = `${message.Text ?? ""} ${decodeEntities(message.HTML ?? "")}`;
+      const link = /https?:\/\/[^\s"'<>()]+\/auth\/v1\/verify[^\s"'<>()]*/.exec(text)?.[0];
+      if (link) return link;
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`no email with a verify link reached ${to}`);
+}
+
+function decodeEntities(html: string): string {
+  return html
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, code: string) => String.fromCharCode(Number.parseInt(code, 16)))
+    .replaceAll("&amp;", "&");
 }

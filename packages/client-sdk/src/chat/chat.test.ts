@@ -137,6 +137,30 @@ test("live subscription delivers the other user's messages", async () => {
   await subscription.unsubscribe();
 });
 
+test("a room subscription and an inbox subscription on one client both receive a message", async () => {
+  const inRoom: string[] = [];
+  const inInbox: string[] = [];
+  const inbox = bob.client.chat.subscribeToInbox(bob.id, { onMessage: (m) => inInbox.push(m.body) });
+  const room = bob.client.chat.subscribeToRoom(roomId, { onMessage: (m) => inRoom.push(m.body) });
+  assert.equal((await inbox.ready).error, null);
+  assert.equal((await room.ready).error, null);
+  const body = `both ${Date.now()}`;
+  await alice.client.chat.messages.send({ roomId, body });
+  await eventually("the message on the inbox channel", () => inInbox.includes(body));
+  await eventually("the message on the room channel", () => inRoom.includes(body));
+  await Promise.all([inbox.unsubscribe(), room.unsubscribe()]);
+});
+
+test("read positions arrive live, for read receipts", async () => {
+  const changes: { user_id?: string; last_read_message_id?: number | null }[] = [];
+  const subscription = alice.client.chat.subscribeToRoom(roomId, { onMemberChanged: (_event, member) => changes.push(member) });
+  assert.equal((await subscription.ready).error, null);
+  const sent = await alice.client.chat.messages.send({ roomId, body: "read me" });
+  assert.equal((await bob.client.chat.messages.markRead({ roomId, upToMessageId: sent.data!.id })).error, null);
+  await eventually("bob's read position", () => changes.find((m) => m.user_id === bob.id && m.last_read_message_id === sent.data!.id));
+  await subscription.unsubscribe();
+});
+
 test("presence and typing reach the other member", async () => {
   const bobSees: { online: string[]; typing: string[] } = { online: [], typing: [] };
   const bobPresence = bob.client.chat.joinPresence(

@@ -36,6 +36,8 @@ export function useRoomLive(roomId: string, enabled = true) {
       onMessage: (message) => {
         upsertMessage(queryClient, roomId, message);
         queryClient.invalidateQueries({ queryKey: basekitKeys.rooms() });
+        // Sending moves the sender's read position too: refresh read receipts.
+        queryClient.invalidateQueries({ queryKey: basekitKeys.members(roomId) });
       },
       onMessageChanged: (message) => upsertMessage(queryClient, roomId, message),
       onReaction: () => queryClient.invalidateQueries({ queryKey: reactionsKey }),
@@ -56,7 +58,16 @@ export function useInboxLive(userId: string | undefined) {
   useEffect(() => {
     if (!userId) return;
     const refresh = () => queryClient.invalidateQueries({ queryKey: basekitKeys.rooms() });
-    const subscription = client.chat.subscribeToInbox(userId, { onMessage: refresh, onMembershipChanged: refresh });
+    const subscription = client.chat.subscribeToInbox(userId, {
+      onMessage: (message) => {
+        // Also feed the room's cached messages (a no-op when that room is not loaded), so an open
+        // room stays current even if its own subscription is still joining.
+        upsertMessage(queryClient, message.room_id, message);
+        queryClient.invalidateQueries({ queryKey: basekitKeys.members(message.room_id) });
+        refresh();
+      },
+      onMembershipChanged: refresh,
+    });
     return () => void subscription.unsubscribe();
   }, [client, queryClient, userId]);
 }

@@ -31,6 +31,14 @@ export function MessageList({ roomId, members, myId, messages, onReply }: Props)
   const byId = new Map(list.map((m) => [m.id, m]));
   const names = new Map(members.map((m) => [m.user_id, m.profile?.display_name ?? "Someone"]));
   const newestId = list.at(-1)?.id;
+  // Each other member's receipt sits under the newest message they have read that they did not send.
+  const readPosition = new Map<string, number>();
+  for (const member of members) {
+    if (member.user_id === myId || !member.last_read_message_id) continue;
+    const lastRead = member.last_read_message_id;
+    const seen = list.findLast((m) => m.id > 0 && m.id <= lastRead && m.sender_id !== member.user_id);
+    if (seen) readPosition.set(member.user_id, seen.id);
+  }
   useEffect(() => {
     if (newestId !== undefined) bottom.current?.scrollIntoView({ block: "end" });
   }, [newestId]);
@@ -48,9 +56,7 @@ export function MessageList({ roomId, members, myId, messages, onReply }: Props)
       <ol>
         {list.map((message) => {
           const mine = message.sender_id === myId;
-          const readers = members.filter(
-            (m) => m.user_id !== myId && m.user_id !== message.sender_id && m.last_read_message_id === message.id,
-          );
+          const readers = members.filter((m) => readPosition.get(m.user_id) === message.id);
           const counts = new Map<string, { count: number; mine: boolean }>();
           for (const r of reactions.data ?? []) {
             if (r.message_id !== message.id) continue;
