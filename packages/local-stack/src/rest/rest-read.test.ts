@@ -1,12 +1,11 @@
 // End-to-end reads through the unmodified supabase-js against the REST fixture schema.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { SupabaseClient } from "@supabase/supabase-js";
 import type { FixtureStack } from "../testing/fixture-stack.ts";
-import { client, rest, startRestFixture } from "./test-fixture/start-rest-fixture.ts";
+import { client, type RestClient, rest, startRestFixture } from "./test-fixture/start-rest-fixture.ts";
 
 let stack: FixtureStack;
-let db: SupabaseClient;
+let db: RestClient;
 
 before(async () => {
   stack = await startRestFixture();

@@ -3,13 +3,12 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import type { SupabaseClient } from "@supabase/supabase-js";
 import postgres from "postgres";
 import type { FixtureStack } from "../testing/fixture-stack.ts";
-import { client, rest, startRestFixture, userToken } from "./test-fixture/start-rest-fixture.ts";
+import { client, type RestClient, rest, startRestFixture, userToken } from "./test-fixture/start-rest-fixture.ts";
 
 let stack: FixtureStack;
-let db: SupabaseClient;
+let db: RestClient;
 
 before(async () => {
   stack = await startRestFixture();

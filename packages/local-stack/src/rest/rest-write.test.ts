@@ -2,16 +2,15 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import type { SupabaseClient } from "@supabase/supabase-js";
 import type { FixtureStack } from "../testing/fixture-stack.ts";
-import { client, rest, startRestFixture, userToken } from "./test-fixture/start-rest-fixture.ts";
+import { client, type RestClient, rest, startRestFixture, userToken } from "./test-fixture/start-rest-fixture.ts";
 
 let stack: FixtureStack;
-let service: SupabaseClient;
+let service: RestClient;
 const alice = randomUUID();
 const bob = randomUUID();
-let asAlice: SupabaseClient;
-let asBob: SupabaseClient;
+let asAlice: RestClient;
+let asBob: RestClient;
 
 before(async () => {
   stack = await startRestFixture();

@@ -25,7 +25,8 @@ export async function createRestService(context: StackContext): Promise<Service>
   const pool = postgres(db.url("authenticator"), {
     max: 16,
     idle_timeout: 60,
-    fetch_types: false,
+    // fetch_types stays on: postgres.js 3.4 never hands a newly opened connection to a waiting
+    // reserve() when it is off, which would serialise every request on one connection.
     prepare: true,
     types: TEXT_TYPES,
     onnotice: () => {},

@@ -56,8 +56,12 @@ export function userToken(stack: FixtureStack, sub: string, role = "authenticate
   return signHs256({ sub, role, aud: "authenticated", exp: Math.floor(Date.now() / 1000) + 3600, ...extra }, stack.keys.jwtSecret);
 }
 
+/** The fixture has no generated Database types; the schema name varies per client. */
+// biome-ignore lint/suspicious/noExplicitAny: untyped fixture database
+export type RestClient = SupabaseClient<any, string>;
+
 /** The unmodified supabase-js client, anonymous or signed in with `token`. */
-export function client(stack: FixtureStack, token?: string, schema = "public"): SupabaseClient {
+export function client(stack: FixtureStack, token?: string, schema = "public"): RestClient {
   return createClient(stack.apiUrl, stack.keys.anonKey, {
     auth: { persistSession: false, autoRefreshToken: false },
     db: { schema },
