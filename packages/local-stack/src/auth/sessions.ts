@@ -7,7 +7,8 @@ import { isIP } from "node:net";
 import type { Sql } from "../db/connect.ts";
 import type { AmrEntry } from "./access-token.ts";
 import { randomRefreshToken } from "./secure-tokens.ts";
-import { ZERO_UUID } from "./user-store.ts";
+import type { UserRecord } from "./user-json.ts";
+import { userColumns, ZERO_UUID } from "./user-store.ts";
 
 export interface ClientInfo {
   ip: string | null;
@@ -65,39 +66,63 @@ export interface RefreshTokenState {
   session_created_at: Date | null;
   refreshed_at: Date | null;
   amr: AmrEntry[];
+  /** The session's user (dates as ISO strings), read in the same statement. */
+  user: UserRecord;
+  /** The child token when this statement rotated a live token; null when it did not. */
+  rotated: string | null;
 }
 
-/** A refresh token with its session and the session's AMR claims, newest first. */
-export async function findRefreshToken(sql: Sql, token: string): Promise<RefreshTokenState | undefined> {
-  const [row] = await sql<RefreshTokenState[]>`
-    select rt.id, rt.token, rt.revoked, rt.updated_at, rt.parent, rt.session_id, s.user_id, s.aal, s.not_after,
-      s.created_at as session_created_at, s.refreshed_at,
-      coalesce((select json_agg(json_build_object('method', c.authentication_method,
-          'timestamp', floor(extract(epoch from c.updated_at))::bigint) order by c.updated_at desc)
-        from auth.mfa_amr_claims c where c.session_id = s.id), '[]') as amr
-    from auth.refresh_tokens rt join auth.sessions s on s.id = rt.session_id
-    where rt.token = ${token}`;
-  return row;
+export interface SessionPolicy {
+  timeboxSeconds: number;
+  inactivityTimeoutSeconds: number;
 }
 
-/** Revokes `current` and inserts its child in one statement; undefined when another request revoked it first. */
-export async function rotateRefreshToken(sql: Sql, current: RefreshTokenState, client: ClientInfo): Promise<string | undefined> {
+/**
+ * Reads a refresh token with its session, AMR claims and user, and - when the token is live, the
+ * user not banned and the session not expired - revokes it, inserts its child and touches the
+ * session, all in one statement: the refresh hot path is a single round trip.
+ */
+export async function findAndRotateRefreshToken(
+  sql: Sql,
+  token: string,
+  client: ClientInfo,
+  policy: SessionPolicy,
+): Promise<RefreshTokenState | undefined> {
   const child = randomRefreshToken();
   const now = new Date();
-  const [row] = await sql<{ token: string | null }[]>`
-    with revoked as (
-      update auth.refresh_tokens set revoked = true, updated_at = ${now}
-      where id = ${current.id} and not revoked returning token, session_id),
+  const [row] = await sql<RefreshTokenState[]>`
+    with current_token as (
+      select rt.id, rt.token, rt.revoked, rt.updated_at, rt.parent, rt.session_id, s.user_id, s.aal, s.not_after,
+        s.created_at as session_created_at, s.refreshed_at
+      from auth.refresh_tokens rt join auth.sessions s on s.id = rt.session_id
+      where rt.token = ${token}),
+    live as (
+      select c.id from current_token c join auth.users u on u.id = c.user_id
+      where not c.revoked
+        and (u.banned_until is null or u.banned_until <= now())
+        and (c.not_after is null or c.not_after > now())
+        and (${policy.timeboxSeconds}::float8 = 0 or c.session_created_at + make_interval(secs => ${policy.timeboxSeconds}::float8) > now())
+        and (${policy.inactivityTimeoutSeconds}::float8 = 0
+          or coalesce(c.refreshed_at at time zone 'utc', c.session_created_at) + make_interval(secs => ${policy.inactivityTimeoutSeconds}::float8) > now())),
+    revoked as (
+      update auth.refresh_tokens t set revoked = true, updated_at = ${now}
+      from live where t.id = live.id and not t.revoked
+      returning t.token, t.session_id, t.user_id),
     child as (
       insert into auth.refresh_tokens (instance_id, token, user_id, revoked, parent, session_id, created_at, updated_at)
-      select ${ZERO_UUID}::uuid, ${child}, ${current.user_id}, false, token, session_id, ${now}, ${now} from revoked
+      select ${ZERO_UUID}::uuid, ${child}, user_id, false, token, session_id, ${now}, ${now} from revoked
       returning token),
-    session as (
+    touched as (
       update auth.sessions set refreshed_at = ${now}::timestamptz at time zone 'utc', updated_at = ${now},
         user_agent = coalesce(${client.userAgent}, user_agent), ip = coalesce(${client.ip}::inet, ip)
       where id = (select session_id from revoked))
-    select (select token from child) as token`;
-  return row?.token ?? undefined;
+    select c.*, (select token from child) as rotated,
+      coalesce((select json_agg(json_build_object('method', a.authentication_method,
+          'timestamp', floor(extract(epoch from a.updated_at))::bigint) order by a.updated_at desc)
+        from auth.mfa_amr_claims a where a.session_id = c.session_id), '[]') as amr,
+      (select row_to_json(x) from (select ${userColumns(sql)} from auth.users u where u.id = c.user_id) x) as user
+    from current_token c`;
+  return row;
 }
 
 /** Issues a new child of a token already revoked (reuse within the reuse interval). */

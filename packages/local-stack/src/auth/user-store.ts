@@ -11,20 +11,24 @@ export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 
 type Fragment = postgres.PendingQuery<postgres.Row[]>;
 
+/** The columns of a user with its identities and factors aggregated, for `from auth.users u`. */
+export function userColumns(sql: Sql): Fragment {
+  return sql`
+    u.*,
+    coalesce((select json_agg(json_build_object(
+        'identity_id', i.id, 'id', i.provider_id, 'user_id', i.user_id, 'identity_data', i.identity_data,
+        'provider', i.provider, 'last_sign_in_at', i.last_sign_in_at, 'created_at', i.created_at,
+        'updated_at', i.updated_at, 'email', i.email) order by i.created_at)
+      from auth.identities i where i.user_id = u.id), '[]') as identities,
+    coalesce((select json_agg(json_build_object(
+        'id', f.id, 'friendly_name', f.friendly_name, 'factor_type', f.factor_type, 'status', f.status,
+        'created_at', f.created_at, 'updated_at', f.updated_at, 'phone', f.phone) order by f.created_at)
+      from auth.mfa_factors f where f.user_id = u.id), '[]') as factors`;
+}
+
 /** Selects users with their identities and factors, aggregated, in one round trip. */
 export function selectUsers(sql: Sql, where: Fragment, tail: Fragment = sql``): Fragment {
-  return sql`
-    select u.*,
-      coalesce((select json_agg(json_build_object(
-          'identity_id', i.id, 'id', i.provider_id, 'user_id', i.user_id, 'identity_data', i.identity_data,
-          'provider', i.provider, 'last_sign_in_at', i.last_sign_in_at, 'created_at', i.created_at,
-          'updated_at', i.updated_at, 'email', i.email) order by i.created_at)
-        from auth.identities i where i.user_id = u.id), '[]') as identities,
-      coalesce((select json_agg(json_build_object(
-          'id', f.id, 'friendly_name', f.friendly_name, 'factor_type', f.factor_type, 'status', f.status,
-          'created_at', f.created_at, 'updated_at', f.updated_at, 'phone', f.phone) order by f.created_at)
-        from auth.mfa_factors f where f.user_id = u.id), '[]') as factors
-    from auth.users u where ${where} ${tail}`;
+  return sql`select ${userColumns(sql)} from auth.users u where ${where} ${tail}`;
 }
 
 export async function findUserById(sql: Sql, id: string): Promise<UserRecord | undefined> {

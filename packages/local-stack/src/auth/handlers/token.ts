@@ -9,14 +9,7 @@ import { passwordWeakness, verifyPassword } from "../passwords.ts";
 import { optionalString, validPhone } from "../request-body.ts";
 import { sha256Base64Url } from "../secure-tokens.ts";
 import { sessionBody, signIn } from "../session-response.ts";
-import {
-  activeRefreshToken,
-  findRefreshToken,
-  insertChildToken,
-  type RefreshTokenState,
-  revokeTokenFamily,
-  rotateRefreshToken,
-} from "../sessions.ts";
+import { activeRefreshToken, findAndRotateRefreshToken, insertChildToken, type RefreshTokenState, revokeTokenFamily } from "../sessions.ts";
 import { isBanned } from "../user-json.ts";
 import { findUserByEmail, findUserById, findUserByPhone } from "../user-store.ts";
 
@@ -56,21 +49,18 @@ async function refreshGrant(ctx: AuthContext, request: AuthRequest) {
   const body = await request.body();
   const refreshToken = optionalString(body, "refresh_token");
   if (!refreshToken) throw validationFailed("refresh_token required");
-  let state = await findRefreshToken(ctx.sql, refreshToken);
-  if (!state) throw refreshError("refresh_token_not_found", "Refresh Token Not Found");
-  const user = await findUserById(ctx.sql, state.user_id);
-  if (!user) throw refreshError("refresh_token_not_found", "Refresh Token Not Found");
-  if (isBanned(user)) throw refreshError("user_banned", "User Banned");
-  assertSessionAlive(ctx, state);
-
-  let issued: string | undefined;
-  if (!state.revoked) {
-    issued = await rotateRefreshToken(ctx.sql, state, request.client);
-    // Another request rotated it first: the token is now revoked, so answer as for a revoked one.
-    if (!issued) state = (await findRefreshToken(ctx.sql, refreshToken)) ?? state;
+  let state = await findAndRotateRefreshToken(ctx.sql, refreshToken, request.client, ctx.settings.sessions);
+  if (!state?.user) throw refreshError("refresh_token_not_found", "Refresh Token Not Found");
+  let issued = state.rotated ?? undefined;
+  if (!issued) {
+    // Not rotated: say why (banned, expired), or answer as for a token revoked before - possibly
+    // by a concurrent refresh a moment ago, so read it again.
+    if (isBanned(state.user)) throw refreshError("user_banned", "User Banned");
+    assertSessionAlive(ctx, state);
+    if (!state.revoked) state = (await findAndRotateRefreshToken(ctx.sql, refreshToken, request.client, ctx.settings.sessions)) ?? state;
+    issued = state.rotated ?? (await reissueRevoked(ctx, state));
   }
-  if (!issued) issued = await reissueRevoked(ctx, state);
-  return json(200, sessionBody(ctx, user, { id: state.session_id, refreshToken: issued, aal: state.aal ?? "aal1", amr: state.amr }));
+  return json(200, sessionBody(ctx, state.user, { id: state.session_id, refreshToken: issued, aal: state.aal ?? "aal1", amr: state.amr }));
 }
 
 function assertSessionAlive(ctx: AuthContext, state: RefreshTokenState): void {
