@@ -164,9 +164,18 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     env: { ...process.env, LD_LIBRARY_PATH: bin.libDir, LC_ALL: "C.UTF-8" },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  // If this process ends without stopping the stack (an uncaught error, a test runner's exit),
+  // ask Postgres for a fast shutdown rather than leave it running orphaned.
+  const stopOnExit = () => child.kill("SIGINT");
+  process.once("exit", stopOnExit);
   const pgLog = logger.child({ service: "postgres" });
   let recent = "";
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => {
+      process.off("exit", stopOnExit);
+      resolve(code);
+    }),
+  );
   const ready = new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       const text = chunk.toString();
@@ -174,7 +183,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       for (const line of text.split("\n")) {
         if (!line.trim()) continue;
         if (line.includes("ready to accept connections")) resolve();
-        else if (!/^(LOG|DETAIL|HINT):/.test(line) || /error|fatal|panic/i.test(line)) pgLog.info(line.trim());
+        else if (/^(ERROR|FATAL|PANIC|WARNING):/.test(line)) pgLog.warn(line.trim());
+        else if (!/^(LOG|DETAIL|HINT|STATEMENT):/.test(line)) pgLog.info(line.trim());
       }
     };
     child.stdout?.on("data", onData);
