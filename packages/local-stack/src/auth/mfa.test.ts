@@ -12,6 +12,19 @@ async function enrolledUser() {
   return { ...signedIn, factor: enrolled.data };
 }
 
+/** A user whose session reached aal2 with a verified TOTP factor. */
+async function verifiedFactorUser() {
+  const enrolled = await enrolledUser();
+  const challenge = await enrolled.client.auth.mfa.challenge({ factorId: enrolled.factor.id });
+  const verified = await enrolled.client.auth.mfa.verify({
+    factorId: enrolled.factor.id,
+    challengeId: challenge.data!.id,
+    code: totpCode(enrolled.factor.totp.secret),
+  });
+  if (verified.error) throw verified.error;
+  return enrolled;
+}
+
 test("enrolling TOTP answers a secret, an otpauth URI and an SVG QR code", async () => {
   const { factor, email } = await enrolledUser();
   assert.equal(factor.type, "totp");
@@ -54,9 +67,7 @@ test("challenge and verify with the current code raises the session to aal2 with
 });
 
 test("with a verified factor, a new password sign-in is aal1 with aal2 next and may not change the password", async () => {
-  const { client, factor, email, password } = await enrolledUser();
-  const challenge = await client.auth.mfa.challenge({ factorId: factor.id });
-  await client.auth.mfa.verify({ factorId: factor.id, challengeId: challenge.data!.id, code: totpCode(factor.totp.secret) });
+  const { email, password } = await verifiedFactorUser();
   const other = userClient(stack);
   await other.auth.signInWithPassword({ email, password });
   const level = await other.auth.mfa.getAuthenticatorAssuranceLevel();
@@ -68,9 +79,7 @@ test("with a verified factor, a new password sign-in is aal1 with aal2 next and 
 });
 
 test("unenrolling a verified factor needs aal2 and brings the session back to aal1", async () => {
-  const { client, factor, email, password } = await enrolledUser();
-  const challenge = await client.auth.mfa.challenge({ factorId: factor.id });
-  await client.auth.mfa.verify({ factorId: factor.id, challengeId: challenge.data!.id, code: totpCode(factor.totp.secret) });
+  const { client, factor, email, password } = await verifiedFactorUser();
   const aal1 = userClient(stack);
   await aal1.auth.signInWithPassword({ email, password });
   assert.equal((await aal1.auth.mfa.unenroll({ factorId: factor.id })).error?.code, "insufficient_aal");
