@@ -5,6 +5,7 @@ import type { Service } from "../gateway/types.ts";
 import { createJwtVerifier } from "../keys/verify-jwt.ts";
 import { senderFromEnvironment } from "../mail/resend-sender.ts";
 import type { StackContext } from "../services.ts";
+import { createApiKeyGate } from "./api-key-gate.ts";
 import type { AuthContext } from "./auth-context.ts";
 import { createAuthMailer } from "./auth-mailer.ts";
 import { createRateLimits } from "./rate-limits.ts";
@@ -23,18 +24,19 @@ export function createAuthService(context: StackContext): Service | undefined {
     connection: { application_name: "basekit-auth", search_path: "auth", synchronous_commit: "off", TimeZone: "UTC" },
   });
   const limits = createRateLimits(settings.rateLimit);
+  const logger = context.logger.child({ service: "auth" });
   const ctx: AuthContext = {
     sql,
     settings,
     verifier: createJwtVerifier(settings.jwtSecret),
     limits,
-    mailer: createAuthMailer(settings, senderFromEnvironment(context.mailApiUrl), limits),
-    logger: context.logger.child({ service: "auth" }),
+    mailer: createAuthMailer(settings, senderFromEnvironment(context.mailApiUrl), limits, logger),
+    logger,
   };
   return {
     name: "auth",
     prefix: "/auth/v1",
-    handle: createRouter(ctx, authRoutes),
+    handle: createRouter(ctx, authRoutes, createApiKeyGate(context.keys)),
     health: async () => {
       await sql`select 1`;
       return { status: "ok" };

@@ -87,6 +87,25 @@ test("bodies that are not JSON objects are bad_json; bodies over 1 MB are 413", 
   assert.equal((search.body.users as unknown[]).length, 0);
 });
 
+test("the gateway's API-key check: no key or a wrong key is 401, browser links and health need none", async () => {
+  const noKey = await fetch(`${stack.apiUrl}/auth/v1/settings`);
+  assert.equal(noKey.status, 401);
+  assert.deepEqual(await noKey.json(), { message: "No API key found in request" });
+  const wrongKey = await fetch(`${stack.apiUrl}/auth/v1/token?grant_type=password`, {
+    method: "POST",
+    headers: { apikey: "sb_publishable_not-this-project", "content-type": "application/json" },
+    body: "{}",
+  });
+  assert.equal(wrongKey.status, 401);
+  assert.deepEqual(await wrongKey.json(), { message: "Invalid authentication credentials" });
+  for (const key of [stack.publishableKey, stack.anonKey, stack.secretKey, stack.serviceRoleKey])
+    assert.equal((await fetch(`${stack.apiUrl}/auth/v1/settings`, { headers: { apikey: key } })).status, 200);
+  assert.equal((await fetch(`${stack.apiUrl}/auth/v1/health`)).status, 200);
+  const link = await fetch(`${stack.apiUrl}/auth/v1/verify?token=nope&type=signup`, { redirect: "manual" });
+  assert.equal(link.status, 303);
+  assert.match(link.headers.get("location") ?? "", /#error=access_denied&error_code=otp_expired/);
+});
+
 test("unknown grant types and paths get Supabase's errors", async () => {
   const grant = await call("/token?grant_type=magic", { method: "POST", body: "{}" });
   assert.equal(grant.status, 400);

@@ -43,9 +43,17 @@ function authRequest(gateway: GatewayRequest): AuthRequest {
   };
 }
 
-export function createRouter(ctx: AuthContext, routes: Route[]): (request: GatewayRequest) => Promise<GatewayResponse> {
+export type RequestGate = (path: string, headers: GatewayRequest["headers"]) => GatewayResponse | undefined;
+
+export function createRouter(
+  ctx: AuthContext,
+  routes: Route[],
+  gate: RequestGate = () => undefined,
+): (request: GatewayRequest) => Promise<GatewayResponse> {
   const compiled = routes.map(compile);
   return async (gateway) => {
+    const refused = gate(gateway.path, gateway.headers);
+    if (refused) return refused;
     const versioned = wantsVersionedErrors(gateway.headers["x-supabase-api-version"]);
     try {
       const candidates = compiled.filter((route) => route.pattern.test(gateway.path));

@@ -95,3 +95,13 @@ test("an anonymous user upgrades by adding an email and confirming it", async ()
   assert.equal(verified.data.user?.is_anonymous, false);
   assert.equal((await client.auth.updateUser({ password: strongPassword() })).error, null);
 });
+
+test("reauthenticate mails a code that a password change accepts as its nonce", async () => {
+  const { client, email } = await confirmedUser(stack);
+  assert.equal((await client.auth.reauthenticate()).error, null);
+  const message = await latestMessage(stack, email, /is your verification code/);
+  const nonce = otpCode(message);
+  const next = strongPassword();
+  assert.equal((await client.auth.updateUser({ password: next, nonce })).error, null);
+  assert.equal((await userClient(stack).auth.signInWithPassword({ email, password: next })).error, null);
+});
