@@ -151,6 +151,30 @@ test("a room subscription and an inbox subscription on one client both receive a
   await Promise.all([inbox.unsubscribe(), room.unsubscribe()]);
 });
 
+test("a room subscribed right after it was created receives messages and read positions", async () => {
+  const [dana, erin] = await Promise.all([createTestUser("dana"), createTestUser("erin")]);
+  const { data: room } = await dana.client.chat.rooms.openDirect(erin.id);
+  assert.ok(room);
+  const bodies: string[] = [];
+  const readers: string[] = [];
+  // As the web app does: inbox, room and presence channels all at once on one connection.
+  const inbox = dana.client.chat.subscribeToInbox(dana.id, {});
+  const subscription = dana.client.chat.subscribeToRoom(room, {
+    onMessage: (m) => bodies.push(m.body),
+    onMemberChanged: (_event, member) => member.user_id && member.last_read_message_id && readers.push(member.user_id),
+  });
+  const presence = dana.client.chat.joinPresence(room, { userId: dana.id, displayName: "dana" }, {});
+  assert.equal((await subscription.ready).error, null);
+  assert.equal((await inbox.ready).error, null);
+  assert.equal((await presence.ready).error, null);
+  const sent = await erin.client.chat.messages.send({ roomId: room, body: "fresh room" });
+  await eventually("the message in the new room", () => bodies.includes("fresh room"));
+  await erin.client.chat.messages.markRead({ roomId: room, upToMessageId: sent.data!.id });
+  await eventually("erin's read position", () => readers.includes(erin.id));
+  await subscription.unsubscribe();
+  await Promise.all([dana.client.supabase.removeAllChannels(), erin.client.supabase.removeAllChannels()]);
+});
+
 test("read positions arrive live, for read receipts", async () => {
   const changes: { user_id?: string; last_read_message_id?: number | null }[] = [];
   const subscription = alice.client.chat.subscribeToRoom(roomId, { onMemberChanged: (_event, member) => changes.push(member) });
