@@ -52,5 +52,5 @@ test("overrides and BASEKIT_*_PORT variables win over the file", () => {
 test("a missing config.toml or invalid TOML is a clear ConfigError", () => {
   assert.throws(() => loadConfig(mkdtempSync(join(tmpdir(), "empty-"))), /No supabase\/config.toml/);
   assert.throws(() => loadConfig(project("[api\nport=")), /not valid TOML/);
-  assert.throws(() => loadConfig(project('[api]\nport = "high"\n')), /"port" should be a number/);
+  assert.throws(() => loadConfig(project('[api]\nport = "high"\n'), {}, {}), /"port" should be a number/);
 });
