@@ -4,6 +4,8 @@
 //   npm test                      everything
 //   npm test -- path/a.test.ts    only these node:test files (pgTAP skipped unless --pgtap)
 //   BASEKIT_TEST_PORT_BASE=56300  ports base+1 (API), base+2 (DB), base+4 (mail)
+//   BASEKIT_TEST_TIMEOUT_MS       a test still running after this fails (default 5 minutes), so
+//                                 a hung test cannot hang the run
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -99,6 +101,7 @@ async function main(): Promise<number> {
         "tsx",
         "--test",
         "--test-concurrency=2",
+        `--test-timeout=${process.env.BASEKIT_TEST_TIMEOUT_MS ?? 300_000}`,
         "--test-reporter=spec",
         "--test-reporter-destination=stdout",
         "--test-reporter=tap",
