@@ -1,11 +1,13 @@
-// Runs one request's transaction in ONE database round trip: BEGIN, the settings statement, the
-// pre-request function, the main statement and COMMIT are written to one pooled `authenticator`
-// connection together (pipelined) and their answers read back. Only when the answer must decide
-// between COMMIT and ROLLBACK (singular mutations) does a second round trip happen.
-import type { ReservedSql, Sql } from "postgres";
+// Runs one request's transaction in ONE database round trip and ONE implicit transaction: the
+// settings statement, the pre-request function and the main statement go out as Bind/Execute
+// pairs closed by a single Sync on a pooled `authenticator` wire connection. The Sync commits;
+// any error rolls everything back, set_config(..., true) values included. A singular write that
+// must roll back raises from inside the main statement (see sql/wrap.ts), so it needs no second trip.
+import type { Statement } from "./wire/connection.ts";
+import type { WirePool } from "./wire/pool.ts";
 
-/** Applies every key of a JSON object with set_config(key, value, is_local = true). */
-const SETTINGS_SQL = "select set_config(k, v, true) from json_each_text($1) as s(k, v)";
+/** Applies every key of a JSON object with set_config(key, value, is_local = true); one row back. */
+const SETTINGS_SQL = "select count(set_config(k, v, true)) from json_each_text($1) as s(k, v)";
 
 export interface MainRow {
   total: string | null;
@@ -17,54 +19,22 @@ export interface MainRow {
 }
 
 export interface TransactionInput {
-  readOnly: boolean;
+  /** The settings as one JSON object (see request-context.ts). */
   settings: string;
   /** Qualified, quoted pre-request function, e.g. `"public"."check_request"`. */
   preRequest: string | null;
   statement: string;
   params: (string | null)[];
-  /** Decides after the statement whether to commit; omitted = always commit (fully pipelined). */
-  decide?: (row: MainRow) => boolean;
 }
 
-async function settle(queries: Promise<unknown>[]): Promise<unknown[]> {
-  const results = await Promise.allSettled(queries);
-  const failed = results.find((r) => r.status === "rejected");
-  if (failed) throw (failed as PromiseRejectedResult).reason;
-  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value);
-}
-
-export async function runTransaction(pool: Sql, input: TransactionInput): Promise<MainRow> {
-  const conn: ReservedSql = await pool.reserve();
-  try {
-    const queries: Promise<unknown>[] = [
-      conn.unsafe(input.readOnly ? "begin isolation level read committed read only" : "begin isolation level read committed").execute(),
-      conn.unsafe(SETTINGS_SQL, [input.settings]).execute(),
-    ];
-    if (input.preRequest) queries.push(conn.unsafe(`select ${input.preRequest}()`).execute());
-    const main = conn.unsafe<MainRow[]>(input.statement, input.params).execute();
-    queries.push(main);
-    if (!input.decide) {
-      const end = conn.unsafe("commit").execute();
-      queries.push(end);
-      try {
-        await settle(queries);
-      } catch (error) {
-        await end.catch(() => {});
-        throw error;
-      }
-      return (await main)[0];
-    }
-    try {
-      await settle(queries);
-    } catch (error) {
-      await conn.unsafe("rollback").catch(() => {});
-      throw error;
-    }
-    const row = (await main)[0];
-    await conn.unsafe(input.decide(row) ? "commit" : "rollback");
-    return row;
-  } finally {
-    conn.release();
-  }
+export async function runTransaction(pool: WirePool, input: TransactionInput): Promise<MainRow> {
+  const statements: Statement[] = [{ sql: SETTINGS_SQL, params: [input.settings] }];
+  if (input.preRequest) statements.push({ sql: `select ${input.preRequest}()`, params: [] });
+  statements.push({ sql: input.statement, params: input.params });
+  const results = await pool.run(statements);
+  const { columns, rows } = results[results.length - 1];
+  const values = rows[0];
+  const row: Record<string, string | null> = {};
+  for (let i = 0; i < columns.length; i++) row[columns[i]] = values[i];
+  return row as unknown as MainRow;
 }

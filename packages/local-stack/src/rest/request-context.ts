@@ -52,6 +52,8 @@ export interface SettingsInput {
   path: string;
   headers: IncomingHttpHeaders;
   timezone?: string;
+  /** GET/HEAD and stable RPCs: the transaction is READ ONLY, as PostgREST opens it. */
+  readOnly: boolean;
 }
 
 function parseCookies(header: string | undefined): Record<string, string> {
@@ -83,5 +85,6 @@ export function transactionSettings(input: SettingsInput): string {
     "request.cookies": JSON.stringify(parseCookies(input.headers.cookie)),
   };
   if (input.timezone) settings.timezone = input.timezone;
+  if (input.readOnly) settings.transaction_read_only = "on";
   return JSON.stringify(settings);
 }

@@ -1,6 +1,5 @@
 // The REST request pipeline: authenticate, pick the schema (profiles), parse the URL grammar,
 // build ONE statement, run it in the request's transaction, and answer as PostgREST does.
-import type { Sql } from "postgres";
 import type { GatewayRequest, GatewayResponse } from "../gateway/types.ts";
 import type { JwtVerifier } from "../keys/verify-jwt.ts";
 import { errorResponse, fromPgError, type PgErrorLike, RestError } from "./errors.ts";
@@ -15,7 +14,8 @@ import { type BuiltStatement, buildDelete, buildInsert, buildUpdate } from "./sq
 import { assertPathsUsed, buildRead } from "./sql/build-read.ts";
 import { buildRpc, chooseFunction, similarity } from "./sql/build-rpc.ts";
 import { Params, qualified } from "./sql/fragments.ts";
-import { type BodyShape, wrapStatement } from "./sql/wrap.ts";
+import { type BodyShape, singularFailure, wrapStatement } from "./sql/wrap.ts";
+import type { WirePool } from "./wire/pool.ts";
 
 export interface RestSettings {
   schemas: string[];
@@ -26,7 +26,7 @@ export interface RestSettings {
 }
 
 export interface RestRouterDeps {
-  pool: Sql;
+  pool: WirePool;
   verifier: JwtVerifier;
   settings: RestSettings;
   /** The current schema cache (waits while a reload is running); undefined = not loaded. */
@@ -93,12 +93,12 @@ export function createRestRouter(deps: RestRouterDeps) {
   async function run(
     p: Prepared,
     built: BuiltStatement,
-    opts: { readOnly: boolean; method: string; path: string; request: GatewayRequest; decide?: (row: MainRow) => boolean },
+    opts: { readOnly: boolean; method: string; path: string; request: GatewayRequest },
   ) {
     try {
       return await runTransaction(pool, {
-        readOnly: opts.readOnly,
         settings: transactionSettings({
+          readOnly: opts.readOnly,
           identity: p.identity,
           cache: p.cache,
           schema: p.schema,
@@ -116,7 +116,6 @@ export function createRestRouter(deps: RestRouterDeps) {
           : null,
         statement: built.sql,
         params: built.params,
-        decide: opts.decide,
       });
     } catch (error) {
       if (error instanceof RestError) throw error;
@@ -126,8 +125,11 @@ export function createRestRouter(deps: RestRouterDeps) {
         "code" in error &&
         "message" in error &&
         (error as { name?: string }).name === "PostgresError"
-      )
+      ) {
+        const rows = singularFailure(error as PgErrorLike);
+        if (rows !== null) throw singularError(rows);
         throw fromPgError(error as PgErrorLike, p.identity.isAnon);
+      }
       throw error;
     }
   }
@@ -190,17 +192,11 @@ export function createRestRouter(deps: RestRouterDeps) {
     const query = parseQuery(p.search);
     const prefs = p.prefs;
     const body = request.method === "DELETE" ? "" : (await request.body(10 * 1024 * 1024)).toString("utf8");
-    const input = { cache: p.cache, relation, query, prefs, shape: shapeFor(p.media, false), stripNulls: p.media.stripNulls };
+    const singular = p.media.kind === "object";
+    const input = { cache: p.cache, relation, query, prefs, shape: shapeFor(p.media, false), stripNulls: p.media.stripNulls, singular };
     const built =
       request.method === "POST" ? buildInsert(input, body) : request.method === "PATCH" ? buildUpdate(input, body) : buildDelete(input);
-    const singular = p.media.kind === "object";
-    const row = await run(p, built, {
-      readOnly: false,
-      method: request.method,
-      path,
-      request,
-      decide: singular ? (r) => Number(r.page_total) === 1 : undefined,
-    });
+    const row = await run(p, built, { readOnly: false, method: request.method, path, request });
     const rows = Number(row.page_total);
     if (singular && rows !== 1) throw singularError(rows);
     const total = row.total === null ? null : Number(row.total);
@@ -251,6 +247,8 @@ export function createRestRouter(deps: RestRouterDeps) {
     const call = chooseFunction(p.cache, p.schema, name, given, isPost);
     const { offset, limit } = paging(request, query);
     const head = request.method === "HEAD";
+    const readOnly = !isPost || call.fn.volatility !== "v";
+    const singular = p.media.kind === "object";
     const built = buildRpc({
       cache: p.cache,
       call,
@@ -262,16 +260,9 @@ export function createRestRouter(deps: RestRouterDeps) {
       limit,
       offset,
       maxRows: settings.maxRows,
+      requireOne: singular && !readOnly,
     });
-    const readOnly = !isPost || call.fn.volatility !== "v";
-    const singular = p.media.kind === "object";
-    const row = await run(p, built, {
-      readOnly,
-      method: request.method,
-      path,
-      request,
-      decide: singular && !readOnly ? (r) => Number(r.page_total) === 1 : undefined,
-    });
+    const row = await run(p, built, { readOnly, method: request.method, path, request });
     if (built.isVoid) return answer({ row, status: 204, media: p.media, headers: p.headers, empty: true });
     if (!call.fn.returnsSet) {
       return answer({ row, status: 200, media: p.media, headers: { ...p.headers, "content-range": "0-0/*" }, head });

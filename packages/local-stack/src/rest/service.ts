@@ -1,11 +1,14 @@
-// The REST service (/rest/v1): a postgres.js pool as `authenticator`, the schema cache (reloaded
-// on NOTIFY pgrst), and the router.
+// The REST service (/rest/v1): a wire-protocol pool as `authenticator` for requests (one Sync per
+// request, see execute.ts), a small postgres.js pool for the schema cache (reloaded on NOTIFY
+// pgrst), and the router.
 import postgres from "postgres";
 import type { Service } from "../gateway/types.ts";
 import { createJwtVerifier } from "../keys/verify-jwt.ts";
 import type { StackContext } from "../services.ts";
 import { createRestRouter } from "./router.ts";
 import { loadSchemaCache, type SchemaCache } from "./schema-cache.ts";
+import { optionsFromUrl } from "./wire/connection.ts";
+import { WirePool } from "./wire/pool.ts";
 
 const raw = (x: unknown) => String(x);
 const identity = (x: string) => x;
@@ -22,8 +25,9 @@ const TEXT_TYPES = {
 export async function createRestService(context: StackContext): Promise<Service> {
   const { config, db, keys, logger } = context;
   const log = logger.child({ service: "rest" });
+  const requests = new WirePool({ ...optionsFromUrl(db.url("authenticator"), "basekit-rest"), max: 16, idleTimeout: 60 });
   const pool = postgres(db.url("authenticator"), {
-    max: 16,
+    max: 2,
     idle_timeout: 60,
     // fetch_types stays on: postgres.js 3.4 never hands a newly opened connection to a waiting
     // reserve() when it is off, which would serialise every request on one connection.
@@ -52,7 +56,7 @@ export async function createRestService(context: StackContext): Promise<Service>
     if (payload === "" || payload === "reload schema" || payload === "reload config") void reload();
   });
   const handle = createRestRouter({
-    pool,
+    pool: requests,
     verifier: createJwtVerifier(keys.jwtSecret),
     settings: {
       schemas,
@@ -73,7 +77,7 @@ export async function createRestService(context: StackContext): Promise<Service>
     health: () => ({ status: current ? "ok" : "loading", relations: current?.relations.size ?? 0 }),
     async close() {
       await listener.unlisten().catch(() => {});
-      await pool.end({ timeout: 1 });
+      await Promise.all([requests.end(), pool.end({ timeout: 1 })]);
     },
   };
 }

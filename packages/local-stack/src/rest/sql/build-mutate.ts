@@ -17,6 +17,8 @@ export interface MutationInput {
   prefs: Preferences;
   shape: BodyShape;
   stripNulls: boolean;
+  /** `vnd.pgrst.object`: the write must touch exactly one row or roll back. */
+  singular?: boolean;
 }
 
 export interface BuiltStatement {
@@ -87,6 +89,7 @@ function finish(input: MutationInput, ctx: ReadContext, cte: string, inserted: s
     stripNulls: input.stripNulls,
     countSql: input.prefs.count ? "SELECT 1 FROM pgrst_source" : null,
     inserted,
+    requireOne: input.singular,
   });
   return { sql, params: ctx.params.values };
 }

@@ -79,6 +79,8 @@ export interface RpcInput {
   limit?: number | null;
   offset?: number;
   maxRows: number | null;
+  /** A volatile call answered as `vnd.pgrst.object`: exactly one row or roll back. */
+  requireOne?: boolean;
 }
 
 function resultRelation(cache: SchemaCache, fn: RestFunction): Relation | null {
@@ -153,6 +155,7 @@ export function buildRpc(input: RpcInput): BuiltStatement & { scalar: boolean; i
     shape,
     stripNulls: input.stripNulls,
     countSql: input.count ? read.countSql : null,
+    requireOne: input.requireOne,
   });
   return { sql, params: params.values, scalar, isVoid: fn.returnKind === "void" };
 }

@@ -1,6 +1,8 @@
 // The outer statement every request runs: a CTE producing the rows, then ONE result row holding
 // the total count, the page size, the JSON (or CSV) body built by Postgres, and the
-// response.headers / response.status a function may have set.
+// response.headers / response.status a function may have set. A singular write (`requireOne`)
+// fails inside the statement when it touched other than one row, rolling the transaction back.
+import { randomBytes } from "node:crypto";
 export type BodyShape = "array" | "object" | "csv" | "none" | "scalar" | "scalar-set";
 
 export interface WrapInput {
@@ -14,6 +16,24 @@ export interface WrapInput {
   countSql?: string | null;
   /** Expression counting rows an upsert inserted, or null. */
   inserted?: string | null;
+  /** Raise (see singularFailure) unless exactly one row: writes with `vnd.pgrst.object`. */
+  requireOne?: boolean;
+}
+
+/** Per process, so no value a client sends can forge the failure below. */
+const SINGULAR_MARKER = `pgrst_singular_${randomBytes(8).toString("hex")}:`;
+
+/** page_total, or an error (22P02 naming the marker and the row count) when it is not 1. */
+function checkedPageTotal(): string {
+  return `CASE WHEN count(_t) = 1 THEN '1' ELSE ('${SINGULAR_MARKER}' || count(_t))::integer::text END`;
+}
+
+/** The row count when a database error is the raised singular failure, else null. */
+export function singularFailure(error: { code?: string; message: string }): number | null {
+  if (error.code !== "22P02") return null;
+  const at = error.message.indexOf(SINGULAR_MARKER);
+  if (at < 0) return null;
+  return Number.parseInt(error.message.slice(at + SINGULAR_MARKER.length), 10);
 }
 
 const CSV_CELL = `CASE WHEN v IS NULL THEN '' WHEN v ~ '[,"\\n\\r]' THEN '"' || replace(v, '"', '""') || '"' ELSE v END`;
@@ -40,7 +60,7 @@ export function wrapStatement(input: WrapInput): string {
   const total = input.countSql ? `(SELECT count(*) FROM (${input.countSql}) AS _c)::text` : "NULL::text";
   return [
     `WITH ${input.ctes.join(", ")}`,
-    `SELECT ${total} AS total, count(_t)::text AS page_total, ${bodyExpression(input.shape, input.stripNulls ?? false)} AS body,`,
+    `SELECT ${total} AS total, ${input.requireOne ? checkedPageTotal() : "count(_t)::text"} AS page_total, ${bodyExpression(input.shape, input.stripNulls ?? false)} AS body,`,
     `${input.inserted ?? "NULL::text"} AS inserted,`,
     "nullif(current_setting('response.headers', true), '') AS response_headers,",
     "nullif(current_setting('response.status', true), '') AS response_status",

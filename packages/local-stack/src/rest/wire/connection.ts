@@ -1,0 +1,363 @@
+// One PostgreSQL connection speaking the extended query protocol for the REST hot path. A batch
+// of statements is sent as Bind/Execute pairs closed by ONE Sync, so the batch is one implicit
+// transaction (committed at the Sync, rolled back whole on any error) with no BEGIN or COMMIT.
+// Statements are prepared once per connection (Parse + Describe on first use, then Bind only);
+// values are always bound as text and results read as text. Batches pipeline: several may be in
+// flight, answered in order.
+import { createHash } from "node:crypto";
+import { connect as connectTcp, type Socket } from "node:net";
+import {
+  BACKEND,
+  MessageWriter,
+  readDataRow,
+  readErrorFields,
+  readRowDescription,
+  type ServerError,
+  writeBind,
+  writeCloseStatement,
+  writeDescribeStatement,
+  writeExecute,
+  writeParse,
+  writePassword,
+  writeSaslInitial,
+  writeStartup,
+  writeSync,
+  writeTerminate,
+} from "./messages.ts";
+import { SCRAM_MECHANISM, type ScramExchange, startScram } from "./scram.ts";
+
+export interface ConnectOptions {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+  applicationName?: string;
+  /** Prepared statements kept per connection before the oldest are closed. */
+  maxStatements?: number;
+}
+
+/** Connection options from a `postgresql://user:password@host:port/database` URL. */
+export function optionsFromUrl(url: string, applicationName?: string): ConnectOptions {
+  const parsed = new URL(url);
+  return {
+    host: parsed.searchParams.get("host") ?? (parsed.hostname.replace(/^\[|\]$/g, "") || "127.0.0.1"),
+    port: Number(parsed.port || 5432),
+    user: decodeURIComponent(parsed.username),
+    password: decodeURIComponent(parsed.password),
+    database: decodeURIComponent(parsed.pathname.slice(1)) || decodeURIComponent(parsed.username),
+    applicationName,
+  };
+}
+
+/** An error the server reported, shaped like postgres.js's PostgresError (same field names). */
+export class PostgresServerError extends Error implements ServerError {
+  override name = "PostgresError";
+  severity?: string;
+  code?: string;
+  detail?: string;
+  hint?: string;
+  position?: string;
+  internal_position?: string;
+  internal_query?: string;
+  where?: string;
+  schema_name?: string;
+  table_name?: string;
+  column_name?: string;
+  data_type_name?: string;
+  constraint_name?: string;
+  file?: string;
+  line?: string;
+  routine?: string;
+  /** The batch failed only because a cached statement went stale; running it again is safe. */
+  retryable = false;
+
+  constructor(fields: ServerError) {
+    super(fields.message);
+    Object.assign(this, fields);
+  }
+}
+
+export interface Statement {
+  sql: string;
+  params: readonly (string | null)[];
+}
+
+export interface StatementResult {
+  columns: string[];
+  rows: (string | null)[][];
+}
+
+interface Prepared {
+  name: string;
+  /** Filled from the Describe answer; null until it arrives. */
+  columns: string[] | null;
+  confirmed: boolean;
+}
+
+interface Batch {
+  prepared: Prepared[];
+  /** Statements this batch sent Parse for. */
+  parsedHere: Set<Prepared>;
+  rows: (string | null)[][][];
+  index: number;
+  error?: ServerError;
+  failedAt: number;
+  resolve(results: StatementResult[]): void;
+  reject(error: Error): void;
+}
+
+export class WireConnection {
+  private readonly statements = new Map<string, Prepared>();
+  private readonly queue: Batch[] = [];
+  private readonly writer = new MessageWriter();
+  private readonly maxStatements: number;
+  private counter = 0;
+  private pending: Buffer[] = [];
+  private pendingSize = 0;
+  private needed = 0;
+  private corked = false;
+  private startup?: { resolve(): void; reject(error: Error): void; scram?: ScramExchange };
+  closed = false;
+  lastUsed = Date.now();
+
+  private constructor(
+    private readonly socket: Socket,
+    private readonly options: ConnectOptions,
+  ) {
+    this.maxStatements = options.maxStatements ?? 1000;
+    socket.setNoDelay(true);
+    socket.on("data", (chunk: Buffer) => this.receive(chunk));
+    socket.on("error", (error) => this.fail(error));
+    socket.on("close", () => this.fail(new Error("database connection closed")));
+  }
+
+  static connect(options: ConnectOptions): Promise<WireConnection> {
+    return new Promise((resolve, reject) => {
+      const socket = options.host.startsWith("/")
+        ? connectTcp({ path: `${options.host}/.s.PGSQL.${options.port}` })
+        : connectTcp({ host: options.host, port: options.port });
+      const connection = new WireConnection(socket, options);
+      connection.startup = { resolve: () => resolve(connection), reject };
+      socket.once("connect", () => {
+        const parameters: Record<string, string> = { user: options.user, database: options.database, client_encoding: "UTF8" };
+        if (options.applicationName) parameters.application_name = options.applicationName;
+        writeStartup(connection.writer, parameters);
+        socket.write(connection.writer.take());
+      });
+    });
+  }
+
+  /** Batches sent and not yet answered. */
+  get inFlight(): number {
+    return this.queue.length;
+  }
+
+  /** Runs the statements as one implicit transaction (one Sync). */
+  run(statements: readonly Statement[]): Promise<StatementResult[]> {
+    if (this.closed) return Promise.reject(new Error("database connection closed"));
+    this.lastUsed = Date.now();
+    const w = this.writer;
+    const prepared: Prepared[] = [];
+    const parsedHere = new Set<Prepared>();
+    for (const statement of statements) {
+      let entry = this.statements.get(statement.sql);
+      if (!entry) {
+        entry = { name: `r${++this.counter}`, columns: null, confirmed: false };
+        if (this.statements.size >= this.maxStatements) this.evictOldest();
+        this.statements.set(statement.sql, entry);
+        writeParse(w, entry.name, statement.sql);
+        writeDescribeStatement(w, entry.name);
+        parsedHere.add(entry);
+      }
+      prepared.push(entry);
+      writeBind(w, entry.name, statement.params);
+      writeExecute(w);
+    }
+    writeSync(w);
+    this.send(w.take());
+    return new Promise((resolve, reject) => {
+      this.queue.push({ prepared, parsedHere, rows: prepared.map(() => []), index: 0, failedAt: -1, resolve, reject });
+    });
+  }
+
+  /** Closes the least recently prepared statement; its Close goes out before this batch's Parse. */
+  private evictOldest(): void {
+    const [sql, entry] = this.statements.entries().next().value as [string, Prepared];
+    this.statements.delete(sql);
+    writeCloseStatement(this.writer, entry.name);
+  }
+
+  /** Writes of the same tick leave in one syscall. */
+  private send(bytes: Buffer): void {
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
+    this.socket.write(bytes);
+  }
+
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.closed = true;
+    writeTerminate(this.writer);
+    return new Promise((resolve) => {
+      this.socket.once("close", () => resolve());
+      this.socket.end(this.writer.take());
+    });
+  }
+
+  private fail(error: Error): void {
+    this.closed = true;
+    this.startup?.reject(error);
+    this.startup = undefined;
+    for (const batch of this.queue.splice(0)) batch.reject(error);
+    this.socket.destroy();
+  }
+
+  /** Splits the stream into messages; a message cut between chunks is joined once complete. */
+  private receive(chunk: Buffer): void {
+    if (this.pendingSize) {
+      this.pending.push(chunk);
+      this.pendingSize += chunk.length;
+      if (this.pendingSize < this.needed) return;
+      chunk = Buffer.concat(this.pending, this.pendingSize);
+      this.pending = [];
+      this.pendingSize = 0;
+    }
+    let at = 0;
+    while (chunk.length - at >= 5) {
+      const end = at + 1 + chunk.readInt32BE(at + 1);
+      if (end > chunk.length) break;
+      try {
+        this.handle(chunk[at], chunk.subarray(at + 5, end));
+      } catch (error) {
+        this.fail(error as Error);
+        return;
+      }
+      at = end;
+    }
+    if (at < chunk.length) {
+      const rest = chunk.subarray(at);
+      this.pending = [rest];
+      this.pendingSize = rest.length;
+      this.needed = rest.length >= 5 ? 1 + rest.readInt32BE(1) : 5;
+    }
+  }
+
+  private handle(type: number, body: Buffer): void {
+    if (this.startup) {
+      this.handleStartup(type, body);
+      return;
+    }
+    const batch = this.queue[0];
+    switch (type) {
+      case BACKEND.dataRow:
+        batch.rows[batch.index].push(readDataRow(body));
+        return;
+      case BACKEND.commandComplete:
+      case BACKEND.emptyQuery:
+        batch.index++;
+        return;
+      case BACKEND.parseComplete:
+        batch.prepared[batch.index].confirmed = true;
+        return;
+      case BACKEND.rowDescription:
+        batch.prepared[batch.index].columns = readRowDescription(body);
+        return;
+      case BACKEND.noData:
+        batch.prepared[batch.index].columns = [];
+        return;
+      case BACKEND.error:
+        batch.error = readErrorFields(body);
+        batch.failedAt = batch.index;
+        return;
+      case BACKEND.readyForQuery:
+        this.queue.shift();
+        this.finish(batch);
+        return;
+      default:
+        // BindComplete, ParameterDescription, CloseComplete, notices, notifications, parameter status.
+        return;
+    }
+  }
+
+  private finish(batch: Batch): void {
+    if (!batch.error) {
+      batch.resolve(batch.prepared.map((p, i) => ({ columns: p.columns ?? [], rows: batch.rows[i] })));
+      return;
+    }
+    const error = new PostgresServerError(batch.error);
+    // A statement whose Parse failed was never created: forget it so the next use parses again.
+    for (const entry of batch.parsedHere) if (!entry.confirmed) this.forget(entry);
+    const stale = error.code === "26000" || (error.code === "0A000" && /cached plan must not change result type/.test(error.message));
+    if (stale && batch.failedAt >= 0 && batch.failedAt < batch.prepared.length) {
+      this.forget(batch.prepared[batch.failedAt]);
+      error.retryable = true;
+    }
+    batch.reject(error);
+  }
+
+  private forget(entry: Prepared): void {
+    for (const [sql, candidate] of this.statements)
+      if (candidate === entry) {
+        this.statements.delete(sql);
+        return;
+      }
+  }
+
+  private handleStartup(type: number, body: Buffer): void {
+    const startup = this.startup;
+    if (!startup) return;
+    if (type === BACKEND.error) {
+      this.startup = undefined;
+      startup.reject(new PostgresServerError(readErrorFields(body)));
+      this.socket.destroy();
+      return;
+    }
+    if (type === BACKEND.readyForQuery) {
+      this.startup = undefined;
+      startup.resolve();
+      return;
+    }
+    if (type !== BACKEND.authentication) return;
+    const kind = body.readInt32BE(0);
+    const w = this.writer;
+    switch (kind) {
+      case 0: // AuthenticationOk
+        return;
+      case 3: // cleartext
+        writePassword(w, this.options.password, true);
+        break;
+      case 5: {
+        // MD5: md5(md5(password + user) + salt), hex, prefixed "md5".
+        const md5 = (data: string | Buffer) => createHash("md5").update(data).digest("hex");
+        const inner = md5(this.options.password + this.options.user);
+        writePassword(w, `md5${md5(Buffer.concat([Buffer.from(inner), body.subarray(4, 8)]))}`, true);
+        break;
+      }
+      case 10: {
+        // SASL: the mechanisms offered follow as NUL-terminated names.
+        const mechanisms = body.toString("utf8", 4).split("\u0000");
+        if (!mechanisms.includes(SCRAM_MECHANISM)) throw new Error(`unsupported SASL mechanisms: ${mechanisms.join(", ")}`);
+        startup.scram = startScram(this.options.password);
+        writeSaslInitial(w, SCRAM_MECHANISM, startup.scram.first);
+        break;
+      }
+      case 11: // SASLContinue
+        if (!startup.scram) throw new Error("SCRAM: unexpected SASLContinue");
+        writePassword(w, startup.scram.final(body.toString("utf8", 4)), false);
+        break;
+      case 12: // SASLFinal
+        startup.scram?.verify(body.toString("utf8", 4));
+        return;
+      default:
+        throw new Error(`unsupported authentication request ${kind}`);
+    }
+    this.socket.write(w.take());
+  }
+}
