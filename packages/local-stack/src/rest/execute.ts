@@ -6,8 +6,18 @@
 import type { Statement } from "./wire/connection.ts";
 import type { WirePool } from "./wire/pool.ts";
 
-/** Applies every key of a JSON object with set_config(key, value, is_local = true); one row back. */
-const SETTINGS_SQL = "select count(set_config(k, v, true)) from json_each_text($1) as s(k, v)";
+const settingsStatements: string[] = [];
+
+/** `select set_config($1, $2, true), ...` for `pairs` name/value pairs (names are bound too). */
+function settingsSql(pairs: number): string {
+  let sql = settingsStatements[pairs];
+  if (!sql) {
+    const calls = Array.from({ length: pairs }, (_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`);
+    sql = `select ${calls.join(", ")}`;
+    settingsStatements[pairs] = sql;
+  }
+  return sql;
+}
 
 export interface MainRow {
   total: string | null;
@@ -19,8 +29,8 @@ export interface MainRow {
 }
 
 export interface TransactionInput {
-  /** The settings as one JSON object (see request-context.ts). */
-  settings: string;
+  /** Name, value, name, value... (see request-context.ts). */
+  settings: string[];
   /** Qualified, quoted pre-request function, e.g. `"public"."check_request"`. */
   preRequest: string | null;
   statement: string;
@@ -28,7 +38,7 @@ export interface TransactionInput {
 }
 
 export async function runTransaction(pool: WirePool, input: TransactionInput): Promise<MainRow> {
-  const statements: Statement[] = [{ sql: SETTINGS_SQL, params: [input.settings] }];
+  const statements: Statement[] = [{ sql: settingsSql(input.settings.length / 2), params: input.settings }];
   if (input.preRequest) statements.push({ sql: `select ${input.preRequest}()`, params: [] });
   statements.push({ sql: input.statement, params: input.params });
   const results = await pool.run(statements);

@@ -9,8 +9,16 @@ import type { SchemaCache } from "./schema-cache.ts";
 export interface RequestIdentity {
   role: string;
   claims: Record<string, unknown>;
+  /** `claims` as the JSON text request.jwt.claims holds. */
+  claimsJson: string;
   isAnon: boolean;
 }
+
+const ANONYMOUS: RequestIdentity = { role: "anon", claims: {}, claimsJson: "{}", isAnon: true };
+
+/** Identities per verified claims object: the verifier hands back the same object while a token
+ * stays in its cache, so the role and claims JSON are derived once per token, not per request. */
+const identities = new WeakMap<object, RequestIdentity>();
 
 const ANON_ROLE = "anon";
 
@@ -26,14 +34,19 @@ export async function identify(headers: IncomingHttpHeaders, verifier: JwtVerifi
   if (typeof authorization === "string" && /^bearer\s*$/i.test(authorization.trim()))
     throw jwtError("Empty JWT is sent in Authorization header");
   const token = bearerToken(authorization);
-  if (!token) return { role: ANON_ROLE, claims: {}, isAnon: true };
+  if (!token) return ANONYMOUS;
   const parts = token.split(".").length;
   if (parts !== 3) throw jwtError(`Expected 3 parts in JWT; got ${parts}`);
   try {
-    const claims = { ...(await verifier.verify(token)) };
+    const verified = await verifier.verify(token);
+    const known = identities.get(verified);
+    if (known) return known;
+    const claims = { ...verified };
     const role = typeof claims.role === "string" && claims.role ? claims.role : ANON_ROLE;
     claims.role = role;
-    return { role, claims, isAnon: role === ANON_ROLE };
+    const identity = { role, claims, claimsJson: JSON.stringify(claims), isAnon: role === ANON_ROLE };
+    identities.set(verified, identity);
+    return identity;
   } catch (error) {
     if (error instanceof JwtError) {
       if (error.reason === "expired") throw jwtError("JWT expired", "PGRST303");
@@ -67,24 +80,49 @@ function parseCookies(header: string | undefined): Record<string, string> {
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-/** The settings as one JSON object (applied with set_config(k, v, true) in a single statement). */
-export function transactionSettings(input: SettingsInput): string {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(input.headers)) {
-    if (name === "cookie" || value === undefined) continue;
-    headers[name] = Array.isArray(value) ? value.join(", ") : value;
+const searchPaths = new Map<string, string>();
+
+function searchPath(schema: string, extra: string[]): string {
+  const key = `${schema}\u0000${extra.join("\u0000")}`;
+  let path = searchPaths.get(key);
+  if (path === undefined) {
+    path = [schema, ...extra].map(quoteIdent).join(", ");
+    searchPaths.set(key, path);
   }
-  const settings: Record<string, string> = {
-    search_path: [input.schema, ...input.extraSearchPath].map(quoteIdent).join(", "),
-    ...input.cache.roleSettings.get(input.identity.role),
-    role: input.identity.role,
-    "request.jwt.claims": JSON.stringify(input.identity.claims),
-    "request.method": input.method,
-    "request.path": input.path,
-    "request.headers": JSON.stringify(headers),
-    "request.cookies": JSON.stringify(parseCookies(input.headers.cookie)),
-  };
-  if (input.timezone) settings.timezone = input.timezone;
-  if (input.readOnly) settings.transaction_read_only = "on";
-  return JSON.stringify(settings);
+  return path;
+}
+
+function headersJson(headers: IncomingHttpHeaders): string {
+  const out: Record<string, string> = {};
+  for (const name in headers) {
+    const value = headers[name];
+    if (name === "cookie" || value === undefined) continue;
+    out[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return JSON.stringify(out);
+}
+
+/** The settings as name, value, name, value... (applied with set_config(name, value, true) in
+ * one statement, see execute.ts); a later name overrides an earlier one. */
+export function transactionSettings(input: SettingsInput): string[] {
+  const settings = ["search_path", searchPath(input.schema, input.extraSearchPath)];
+  const roleSettings = input.cache.roleSettings.get(input.identity.role);
+  if (roleSettings) for (const name in roleSettings) settings.push(name, roleSettings[name]);
+  settings.push(
+    "role",
+    input.identity.role,
+    "request.jwt.claims",
+    input.identity.claimsJson,
+    "request.method",
+    input.method,
+    "request.path",
+    input.path,
+    "request.headers",
+    headersJson(input.headers),
+    "request.cookies",
+    input.headers.cookie ? JSON.stringify(parseCookies(input.headers.cookie)) : "{}",
+  );
+  if (input.timezone) settings.push("timezone", input.timezone);
+  if (input.readOnly) settings.push("transaction_read_only", "on");
+  return settings;
 }

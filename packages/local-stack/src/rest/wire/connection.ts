@@ -93,6 +93,8 @@ interface Prepared {
   /** Filled from the Describe answer; null until it arrives. */
   columns: string[] | null;
   confirmed: boolean;
+  /** Why its Parse failed: batches that bound it meanwhile fail with the same error. */
+  parseError?: ServerError;
 }
 
 interface Batch {
@@ -188,12 +190,13 @@ export class WireConnection {
     writeCloseStatement(this.writer, entry.name);
   }
 
-  /** Writes of the same tick leave in one syscall. */
+  /** Batches queued in the same event-loop turn (e.g. requests read from several client sockets)
+   * leave in one syscall: loopback writes are a large share of a small request's cost. */
   private send(bytes: Buffer): void {
     if (!this.corked) {
       this.corked = true;
       this.socket.cork();
-      process.nextTick(() => {
+      setImmediate(() => {
         this.corked = false;
         this.socket.uncork();
       });
@@ -291,12 +294,23 @@ export class WireConnection {
       batch.resolve(batch.prepared.map((p, i) => ({ columns: p.columns ?? [], rows: batch.rows[i] })));
       return;
     }
-    const error = new PostgresServerError(batch.error);
+    const failed = batch.failedAt >= 0 && batch.failedAt < batch.prepared.length ? batch.prepared[batch.failedAt] : undefined;
     // A statement whose Parse failed was never created: forget it so the next use parses again.
-    for (const entry of batch.parsedHere) if (!entry.confirmed) this.forget(entry);
-    const stale = error.code === "26000" || (error.code === "0A000" && /cached plan must not change result type/.test(error.message));
-    if (stale && batch.failedAt >= 0 && batch.failedAt < batch.prepared.length) {
-      this.forget(batch.prepared[batch.failedAt]);
+    for (const entry of batch.parsedHere)
+      if (!entry.confirmed) {
+        this.forget(entry);
+        if (entry === failed) entry.parseError = batch.error;
+      }
+    const missing = batch.error.code === "26000";
+    // Bound while another batch's Parse of the same text was failing: that failure is the answer.
+    if (missing && failed?.parseError) {
+      batch.reject(new PostgresServerError(failed.parseError));
+      return;
+    }
+    const error = new PostgresServerError(batch.error);
+    const stale = missing || (error.code === "0A000" && /cached plan must not change result type/.test(error.message));
+    if (stale && failed) {
+      this.forget(failed);
       error.retryable = true;
     }
     batch.reject(error);
