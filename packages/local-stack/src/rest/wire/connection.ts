@@ -105,6 +105,7 @@ interface Batch {
   index: number;
   error?: ServerError;
   failedAt: number;
+  sentAt: number;
   resolve(results: StatementResult[]): void;
   reject(error: Error): void;
 }
@@ -121,7 +122,8 @@ export class WireConnection {
   private corked = false;
   private startup?: { resolve(): void; reject(error: Error): void; scram?: ScramExchange };
   closed = false;
-  lastUsed = Date.now();
+  /** performance.now() of the last batch sent. */
+  lastUsed = performance.now();
 
   private constructor(
     private readonly socket: Socket,
@@ -155,10 +157,16 @@ export class WireConnection {
     return this.queue.length;
   }
 
+  /** Milliseconds the oldest unanswered batch has been waiting (0 when idle). */
+  waiting(now: number): number {
+    return this.queue.length ? now - this.queue[0].sentAt : 0;
+  }
+
   /** Runs the statements as one implicit transaction (one Sync). */
   run(statements: readonly Statement[]): Promise<StatementResult[]> {
     if (this.closed) return Promise.reject(new Error("database connection closed"));
-    this.lastUsed = Date.now();
+    const now = performance.now();
+    this.lastUsed = now;
     const w = this.writer;
     const prepared: Prepared[] = [];
     const parsedHere = new Set<Prepared>();
@@ -179,7 +187,7 @@ export class WireConnection {
     writeSync(w);
     this.send(w.take());
     return new Promise((resolve, reject) => {
-      this.queue.push({ prepared, parsedHere, rows: prepared.map(() => []), index: 0, failedAt: -1, resolve, reject });
+      this.queue.push({ prepared, parsedHere, rows: prepared.map(() => []), index: 0, failedAt: -1, sentAt: now, resolve, reject });
     });
   }
 

@@ -63,6 +63,21 @@ describe("wire pool", () => {
     }
   });
 
+  it("does not queue new batches behind a slow one while another connection can take them", async () => {
+    const pool = new WirePool({ ...optionsFromUrl(db.url), max: 2, pipeline: 8, slowAfter: 20 });
+    try {
+      await pool.run([{ sql: "select 1", params: [] }]);
+      const finished: string[] = [];
+      const slow = pool.run([{ sql: "select pg_sleep(1)", params: [] }]).then(() => finished.push("slow"));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const fast = pool.run([{ sql: "select 1", params: [] }]).then(() => finished.push("fast"));
+      await Promise.all([slow, fast]);
+      assert.deepEqual(finished, ["fast", "slow"]);
+    } finally {
+      await pool.end();
+    }
+  });
+
   it("refuses work once ended", async () => {
     const pool = new WirePool({ ...optionsFromUrl(db.url), max: 1 });
     await pool.run([{ sql: "select 1", params: [] }]);

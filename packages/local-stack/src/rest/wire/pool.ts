@@ -1,11 +1,18 @@
-// A pool of wire connections for the REST hot path. A batch goes to the least busy connection;
-// while every connection is busy a new one is opened (up to `max`), and past that batches
-// pipeline on the least busy one. Each batch ends its own transaction at its Sync, so batches
-// sharing a connection never wait on each other's locks. Idle connections close after a while.
+// A pool of wire connections for the REST hot path. Batches pipeline on the least busy
+// connection, up to `pipeline` in flight each, before another connection opens (up to `max`):
+// few connections with several batches each mean fewer socket writes and backend wake-ups than
+// one connection per request. A connection whose oldest batch is slow (a long query) takes no
+// new batches while others can, so one slow request does not hold up the rest. Each batch ends
+// its own transaction at its Sync, so batches sharing a connection never wait on each other's
+// locks. Idle connections close after a while.
 import { type ConnectOptions, type Statement, type StatementResult, WireConnection } from "./connection.ts";
 
 export interface PoolOptions extends ConnectOptions {
   max: number;
+  /** Batches in flight on every connection before another one opens (default 8). */
+  pipeline?: number;
+  /** Milliseconds after which a connection's oldest batch counts as slow (default 20). */
+  slowAfter?: number;
   /** Seconds an idle connection stays open (one is always kept). */
   idleTimeout?: number;
 }
@@ -34,18 +41,28 @@ export class WirePool {
 
   private acquire(): WireConnection | Promise<WireConnection> {
     if (this.ended) throw new Error("the REST database pool is closed");
+    const pipeline = this.options.pipeline ?? 8;
+    const slowAfter = this.options.slowAfter ?? 20;
+    const now = performance.now();
     let best: WireConnection | undefined;
+    let bestLoad = Number.POSITIVE_INFINITY;
     for (let i = this.connections.length - 1; i >= 0; i--) {
       const connection = this.connections[i];
       if (connection.closed) {
         this.connections.splice(i, 1);
         continue;
       }
-      if (!best || connection.inFlight < best.inFlight) best = connection;
+      // A slow connection ranks behind every connection that can still take batches.
+      const load = connection.inFlight + (connection.waiting(now) > slowAfter ? pipeline : 0);
+      if (load < bestLoad) {
+        best = connection;
+        bestLoad = load;
+      }
     }
-    if (best && (best.inFlight === 0 || this.opening || this.connections.length >= this.options.max)) return best;
+    if (best && (bestLoad < pipeline || this.connections.length >= this.options.max)) return best;
     const opening = this.open();
-    if (best) {
+    // Every connection is full: the new one takes the batch unless a merely busy one can.
+    if (best && best.waiting(now) <= slowAfter) {
       opening.catch(() => {});
       return best;
     }
@@ -70,7 +87,7 @@ export class WirePool {
   }
 
   private closeIdle(idleMs: number): void {
-    const now = Date.now();
+    const now = performance.now();
     for (const connection of [...this.connections]) {
       if (this.connections.length <= 1) return;
       if (connection.inFlight === 0 && now - connection.lastUsed > idleMs) {
