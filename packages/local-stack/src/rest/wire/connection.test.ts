@@ -83,6 +83,24 @@ describe("wire connection", () => {
     assert.equal(result.rows[0][0]?.length, 300000);
   });
 
+  it("reports the server's error when the backend is terminated mid-batch", async () => {
+    const victim = await WireConnection.connect(optionsFromUrl(db.url));
+    try {
+      const [pid] = await victim.run([{ sql: "select pg_backend_pid()::text", params: [] }]);
+      const running = victim.run([{ sql: "select pg_sleep(30)", params: [] }]);
+      const terminate = "select pg_terminate_backend(pid)::text from pg_stat_activity where pid = $1::int and wait_event = 'PgSleep'";
+      for (let tries = 0; tries < 200; tries++) {
+        const [done] = await conn.run([{ sql: terminate, params: [pid.rows[0][0]] }]);
+        if (done.rows.length) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await assert.rejects(running, (error: PostgresServerError) => error.code === "57P01");
+      assert.equal(victim.closed, true);
+    } finally {
+      await victim.close();
+    }
+  });
+
   it("refuses a wrong password", async () => {
     const options = { ...optionsFromUrl(db.url), password: "not-the-password" };
     await assert.rejects(WireConnection.connect(options), (error: PostgresServerError) => error.code === "28P01");

@@ -119,7 +119,7 @@ export class WireConnection {
   private pending: Buffer[] = [];
   private pendingSize = 0;
   private needed = 0;
-  private corked = false;
+  private flushing = false;
   private startup?: { resolve(): void; reject(error: Error): void; scram?: ScramExchange };
   closed = false;
   /** performance.now() of the last batch sent. */
@@ -129,7 +129,7 @@ export class WireConnection {
     private readonly socket: Socket,
     private readonly options: ConnectOptions,
   ) {
-    this.maxStatements = options.maxStatements ?? 1000;
+    this.maxStatements = options.maxStatements ?? 500;
     socket.setNoDelay(true);
     socket.on("data", (chunk: Buffer) => this.receive(chunk));
     socket.on("error", (error) => this.fail(error));
@@ -185,7 +185,7 @@ export class WireConnection {
       writeExecute(w);
     }
     writeSync(w);
-    this.send(w.take());
+    this.scheduleFlush();
     return new Promise((resolve, reject) => {
       this.queue.push({ prepared, parsedHere, rows: prepared.map(() => []), index: 0, failedAt: -1, sentAt: now, resolve, reject });
     });
@@ -199,22 +199,21 @@ export class WireConnection {
   }
 
   /** Batches queued in the same event-loop turn (e.g. requests read from several client sockets)
-   * leave in one syscall: loopback writes are a large share of a small request's cost. */
-  private send(bytes: Buffer): void {
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
-      setImmediate(() => {
-        this.corked = false;
-        this.socket.uncork();
-      });
-    }
-    this.socket.write(bytes);
+   * accumulate in the writer and leave in one write: loopback writes are a large share of a small
+   * request's cost. */
+  private scheduleFlush(): void {
+    if (this.flushing) return;
+    this.flushing = true;
+    setImmediate(() => {
+      this.flushing = false;
+      if (!this.closed && this.writer.size) this.socket.write(this.writer.take());
+    });
   }
 
   close(): Promise<void> {
     if (this.closed) return Promise.resolve();
     this.closed = true;
+    // Batches still in the writer go out before the Terminate.
     writeTerminate(this.writer);
     return new Promise((resolve) => {
       this.socket.once("close", () => resolve());
@@ -226,7 +225,8 @@ export class WireConnection {
     this.closed = true;
     this.startup?.reject(error);
     this.startup = undefined;
-    for (const batch of this.queue.splice(0)) batch.reject(error);
+    // A batch the server answered with a FATAL error (shutdown, terminated backend) gets that error.
+    for (const batch of this.queue.splice(0)) batch.reject(batch.error ? new PostgresServerError(batch.error) : error);
     this.socket.destroy();
   }
 
