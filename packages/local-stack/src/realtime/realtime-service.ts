@@ -1,7 +1,8 @@
 // The Realtime service (/realtime/v1): WebSocket upgrades at /websocket speaking Phoenix channels
 // as realtime-js does, the broadcast REST API under /api, postgres_changes from a logical slot,
 // and fan-out through Postgres so several instances can serve one database.
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, Server } from "node:http";
+import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import { connect } from "../db/connect.ts";
@@ -121,6 +122,21 @@ export async function createRealtimeService(context: StackContext, options: Real
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const sessions = new Set<SocketSession>();
 
+  // An HTTP server's close() waits for every socket, upgraded WebSockets included, and the stack
+  // closes its gateway before its services. So when the gateway stops listening, end the sockets.
+  const watched = new Set<Server>();
+  function watchServer(request: IncomingMessage): void {
+    const server = (request.socket as Socket & { server?: Server }).server;
+    if (!server || watched.has(server)) return;
+    watched.add(server);
+    const timer = setInterval(() => {
+      if (server.listening) return;
+      clearInterval(timer);
+      for (const session of sessions) session.terminate();
+    }, 100);
+    timer.unref();
+  }
+
   async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(request.url ?? "/", "http://localhost");
     const path = url.pathname.replace(/^\/realtime\/v1/, "");
@@ -137,6 +153,7 @@ export async function createRealtimeService(context: StackContext, options: Real
       if (error instanceof TokenError) return reject(socket, 401, error.detail);
       throw error;
     }
+    watchServer(request);
     wss.handleUpgrade(request, socket, head, (ws) => {
       const session = new SocketSession(runtime, ws, vsn, token);
       sessions.add(session);

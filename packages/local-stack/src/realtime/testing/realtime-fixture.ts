@@ -116,9 +116,9 @@ export async function startSecondInstance(
     apiUrl: `http://127.0.0.1:${port}`,
     service,
     async stop() {
+      await service.close?.();
       gateway.closeAllConnections();
       await new Promise((resolve) => gateway.close(resolve));
-      await service.close?.();
     },
   };
 }

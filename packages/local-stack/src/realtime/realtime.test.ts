@@ -1,0 +1,345 @@
+// End-to-end: the unmodified supabase-js against the Realtime service of a fixture stack
+// (small chat tables with RLS; realtime.messages policies for private `room:<id>` channels).
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { rmSync } from "node:fs";
+import { after, before, describe, test } from "node:test";
+import type { RealtimePostgresChangesPayload, SupabaseClient } from "@supabase/supabase-js";
+import postgres from "postgres";
+import WebSocket from "ws";
+import { openDatabase } from "../db/database.ts";
+import { createLogger } from "../log/logger.ts";
+import { startStack } from "../stack.ts";
+import type { FixtureStack } from "../testing/fixture-stack.ts";
+import { Inbox, realtimeClient, startRealtimeFixture, startSecondInstance, subscribed, userToken } from "./testing/realtime-fixture.ts";
+
+type Row = Record<string, unknown>;
+type Change = RealtimePostgresChangesPayload<Row>;
+
+let stack: FixtureStack;
+let db: postgres.Sql;
+const clients: SupabaseClient[] = [];
+let nextRoom = 100;
+
+function client(token?: string, vsn?: "1.0.0" | "2.0.0"): SupabaseClient {
+  const c = realtimeClient(stack.apiUrl, stack.keys.anonKey, token, vsn);
+  clients.push(c);
+  return c;
+}
+
+/** A room with the given members; returns its id. */
+async function room(...members: string[]): Promise<number> {
+  const id = nextRoom++;
+  await db`insert into rt_rooms (id, name) values (${id}, ${`room ${id}`})`;
+  for (const member of members) await db`insert into rt_members (room_id, user_id) values (${id}, ${member})`;
+  return id;
+}
+
+/** Changes are delivered in commit order: once a client has the sentinel, it has all before it. */
+async function sentinel(inbox: Inbox<Change>): Promise<void> {
+  const id = Math.floor(Math.random() * 1e12);
+  await db`insert into rt_open (id, note) values (${id}, 'sentinel')`;
+  await inbox.next((c) => c.table === "rt_open" && (c.new as Row).id === id);
+}
+
+function watchMessages(c: SupabaseClient, name: string, inbox: Inbox<Change>, filter?: string) {
+  return c
+    .channel(name)
+    .on("postgres_changes", { event: "*", schema: "public", table: "rt_messages", ...(filter ? { filter } : {}) }, inbox.push)
+    .on("postgres_changes", { event: "INSERT", schema: "public", table: "rt_open" }, inbox.push);
+}
+
+before(async () => {
+  stack = await startRealtimeFixture();
+  db = postgres(stack.dbUrl, { max: 3, onnotice: () => {} });
+});
+
+after(async () => {
+  for (const c of clients) await c.removeAllChannels();
+  await db?.end();
+  await stack?.dispose();
+});
+
+describe("postgres_changes", () => {
+  test("a member sees a new message in their room; a non-member and an anonymous client see nothing", async () => {
+    const [alice, bob] = [randomUUID(), randomUUID()];
+    const roomId = await room(alice);
+    const inboxes = { alice: new Inbox<Change>(), bob: new Inbox<Change>(), anon: new Inbox<Change>() };
+    await subscribed(watchMessages(client(userToken(stack.keys.jwtSecret, alice)), `changes-${roomId}`, inboxes.alice));
+    await subscribed(watchMessages(client(userToken(stack.keys.jwtSecret, bob)), `changes-${roomId}`, inboxes.bob));
+    await subscribed(watchMessages(client(), `changes-${roomId}`, inboxes.anon));
+
+    await db`insert into rt_messages (room_id, author, body, priority, tags, extra) values (${roomId}, ${alice}, 'hello room', 3, '{a,b}', '{"k": 1}')`;
+    const seen = await inboxes.alice.next((c) => c.table === "rt_messages");
+    assert.equal(seen.eventType, "INSERT");
+    assert.equal(seen.schema, "public");
+    assert.match(seen.commit_timestamp, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    assert.deepEqual(
+      {
+        room_id: (seen.new as Row).room_id,
+        body: (seen.new as Row).body,
+        priority: (seen.new as Row).priority,
+        tags: (seen.new as Row).tags,
+        extra: (seen.new as Row).extra,
+      },
+      { room_id: roomId, body: "hello room", priority: 3, tags: ["a", "b"], extra: { k: 1 } },
+    );
+    assert.deepEqual(seen.old, {});
+    assert.equal(seen.errors, null);
+
+    await sentinel(inboxes.bob);
+    await sentinel(inboxes.anon);
+    assert.deepEqual(
+      inboxes.bob.items.filter((c) => c.table === "rt_messages"),
+      [],
+    );
+    assert.deepEqual(
+      inboxes.anon.items.filter((c) => c.table === "rt_messages"),
+      [],
+    );
+  });
+
+  test("UPDATE and DELETE reach the member with old values; filters select rows (eq, in, gt)", async () => {
+    const carol = randomUUID();
+    const [roomA, roomB] = [await room(carol), await room(carol)];
+    const token = userToken(stack.keys.jwtSecret, carol);
+    const all = new Inbox<Change>();
+    const eq = new Inbox<Change>();
+    const inList = new Inbox<Change>();
+    const gt = new Inbox<Change>();
+    await subscribed(watchMessages(client(token), `all-${roomA}`, all));
+    await subscribed(watchMessages(client(token), `eq-${roomA}`, eq, `room_id=eq.${roomA}`));
+    await subscribed(watchMessages(client(token), `in-${roomA}`, inList, `room_id=in.(${roomB},999999)`));
+    await subscribed(watchMessages(client(token), `gt-${roomA}`, gt, "priority=gt.5"));
+
+    const [low] = await db`insert into rt_messages (room_id, body, priority) values (${roomA}, 'low', 1) returning id`;
+    await db`insert into rt_messages (room_id, body, priority) values (${roomB}, 'high', 9)`;
+    await db`update rt_messages set body = 'low, edited' where id = ${low.id}`;
+    await db`delete from rt_messages where id = ${low.id}`;
+    for (const inbox of [all, eq, inList, gt]) await sentinel(inbox);
+
+    const bodies = (inbox: Inbox<Change>) =>
+      inbox.items.filter((c) => c.table === "rt_messages").map((c) => `${c.eventType}:${(c.new as Row).body ?? (c.old as Row).id}`);
+    assert.deepEqual(bodies(all), ["INSERT:low", "INSERT:high", "UPDATE:low, edited", `DELETE:${low.id}`]);
+    // DELETE carries only the primary key, so a filter on room_id cannot match it (as on Supabase).
+    assert.deepEqual(bodies(eq), ["INSERT:low", "UPDATE:low, edited"]);
+    assert.deepEqual(bodies(inList), ["INSERT:high"]);
+    assert.deepEqual(bodies(gt), ["INSERT:high"]);
+    const update = all.items.find((c) => c.eventType === "UPDATE");
+    assert.deepEqual(update?.old, { id: Number(low.id) });
+  });
+
+  test("a binding on a table outside the publication gets Supabase's system error", async () => {
+    const messages = new Inbox<Record<string, unknown>>();
+    const channel = client()
+      .channel("not-published")
+      .on("postgres_changes", { event: "*", schema: "public", table: "rt_rooms" }, () => {})
+      .on("system", {}, messages.push);
+    await subscribed(channel);
+    const error = await messages.next((m) => m.status === "error");
+    assert.equal(error.extension, "postgres_changes");
+    assert.match(String(error.message), /^Unable to subscribe to changes with given parameters/);
+  });
+});
+
+describe("broadcast and presence", () => {
+  for (const vsn of ["2.0.0", "1.0.0"] as const) {
+    test(`typing broadcasts and presence join/leave reach the others (vsn ${vsn})`, async () => {
+      const name = `chat-${randomUUID()}`;
+      const typing = new Inbox<Record<string, unknown>>();
+      const joins = new Inbox<{ key: string; newPresences: Row[] }>();
+      const leaves = new Inbox<{ key: string }>();
+      const watcher = client(undefined, vsn)
+        .channel(name, { config: { presence: { key: "watcher" } } })
+        .on("broadcast", { event: "typing" }, typing.push)
+        .on("presence", { event: "join" }, joins.push)
+        .on("presence", { event: "leave" }, leaves.push);
+      await subscribed(watcher);
+      const typistClient = client(undefined, vsn);
+      const typist = typistClient.channel(name, { config: { presence: { key: "typist" } } });
+      await subscribed(typist);
+      assert.equal(await typist.send({ type: "broadcast", event: "typing", payload: { user: "typist" } }), "ok");
+      const message = await typing.next();
+      assert.deepEqual({ event: message.event, payload: message.payload }, { event: "typing", payload: { user: "typist" } });
+
+      assert.equal(await typist.track({ online_at: "now" }), "ok");
+      const joined = await joins.next((j) => j.key === "typist");
+      assert.equal(joined.newPresences[0].online_at, "now");
+      assert.deepEqual(Object.keys(watcher.presenceState()).sort(), ["typist"]);
+      // The socket drops without untracking: presence is cleaned up and the others see the leave.
+      typistClient.realtime.disconnect();
+      await leaves.next((l) => l.key === "typist");
+      assert.deepEqual(watcher.presenceState(), {});
+    });
+  }
+
+  test("self and ack options: the sender receives its own message and an acknowledgement", async () => {
+    const name = `self-${randomUUID()}`;
+    const own = new Inbox<Record<string, unknown>>();
+    const channel = client()
+      .channel(name, { config: { broadcast: { self: true, ack: true } } })
+      .on("broadcast", { event: "ping" }, own.push);
+    await subscribed(channel);
+    assert.equal(await channel.send({ type: "broadcast", event: "ping", payload: { n: 1 } }), "ok");
+    assert.deepEqual((await own.next()).payload, { n: 1 });
+  });
+
+  test("POST /realtime/v1/api/broadcast delivers to subscribers; a bad token gets 401", async () => {
+    const name = `rest-${randomUUID()}`;
+    const inbox = new Inbox<Record<string, unknown>>();
+    await subscribed(client().channel(name).on("broadcast", { event: "news" }, inbox.push));
+    const response = await fetch(`${stack.apiUrl}/realtime/v1/api/broadcast`, {
+      method: "POST",
+      headers: { apikey: stack.keys.serviceRoleKey, "content-type": "application/json" },
+      body: JSON.stringify({ messages: [{ topic: name, event: "news", payload: { headline: "hi" } }] }),
+    });
+    assert.equal(response.status, 202);
+    assert.deepEqual((await inbox.next()).payload, { headline: "hi" });
+    const denied = await fetch(`${stack.apiUrl}/realtime/v1/api/broadcast`, {
+      method: "POST",
+      headers: { apikey: "not-a-jwt", authorization: "Bearer not-a-jwt", "content-type": "application/json" },
+      body: JSON.stringify({ messages: [{ topic: name, event: "news", payload: { headline: "no" } }] }),
+    });
+    assert.equal(denied.status, 401);
+    assert.deepEqual(await denied.json(), { message: "Unauthorized" });
+  });
+});
+
+describe("private channels", () => {
+  test("a non-member is rejected with Supabase's reason; members exchange broadcasts", async () => {
+    const [dana, erin, mallory] = [randomUUID(), randomUUID(), randomUUID()];
+    const roomId = await room(dana, erin);
+    const topic = `room:${roomId}`;
+    const privateChannel = (token: string) => client(token).channel(topic, { config: { private: true } });
+
+    const rejected = await new Promise<Error | undefined>((resolve) =>
+      privateChannel(userToken(stack.keys.jwtSecret, mallory)).subscribe((status, error) => status === "CHANNEL_ERROR" && resolve(error)),
+    );
+    assert.equal(rejected?.message, `Unauthorized: You do not have permissions to read from this Channel topic: ${topic}`);
+
+    const received = new Inbox<Record<string, unknown>>();
+    await subscribed(privateChannel(userToken(stack.keys.jwtSecret, dana)).on("broadcast", { event: "typing" }, received.push));
+    const sender = privateChannel(userToken(stack.keys.jwtSecret, erin));
+    await subscribed(sender);
+    await sender.send({ type: "broadcast", event: "typing", payload: { from: "erin" } });
+    assert.deepEqual((await received.next()).payload, { from: "erin" });
+
+    // realtime.send() from the database reaches the private channel.
+    await db`select realtime.send(${db.json({ text: "from db" })}, 'typing', ${topic}, true)`;
+    const fromDb = await received.next((m) => (m.payload as Row).text === "from db");
+    assert.equal(typeof (fromDb.meta as Row | undefined)?.id, "string");
+  });
+});
+
+describe("bad input", () => {
+  const socketUrl = () => `${stack.apiUrl.replace("http", "ws")}/realtime/v1/websocket`;
+
+  test("an upgrade without a key or with a bad token is refused with 401 and Supabase's error", async () => {
+    for (const [query, error] of [
+      ["vsn=2.0.0", "API key is missing"],
+      ["apikey=nonsense&vsn=2.0.0", "The token provided is not a valid JWT"],
+    ]) {
+      const status = await new Promise<number>((resolve) => {
+        const ws = new WebSocket(`${socketUrl()}?${query}`);
+        ws.on("unexpected-response", (_req, res) => {
+          let body = "";
+          res.on("data", (chunk) => (body += chunk));
+          res.on("end", () => {
+            assert.deepEqual(JSON.parse(body), { error });
+            resolve(res.statusCode ?? 0);
+          });
+        });
+        ws.on("open", () => resolve(101));
+      });
+      assert.equal(status, 401);
+    }
+  });
+
+  test("unknown topics, bad join tokens and malformed frames get errors and change nothing", async () => {
+    const ws = new WebSocket(`${socketUrl()}?apikey=${stack.keys.anonKey}&vsn=2.0.0`);
+    const frames = new Inbox<unknown[]>();
+    ws.on("message", (data) => frames.push(JSON.parse(String(data))));
+    await new Promise((resolve) => ws.once("open", resolve));
+    ws.send(JSON.stringify([null, "1", "realtime:nobody-joined", "broadcast", { type: "broadcast", event: "x", payload: {} }]));
+    assert.deepEqual((await frames.next((f) => f[1] === "1"))[4], { status: "error", response: { reason: "unmatched topic" } });
+    const expired = userToken(stack.keys.jwtSecret, randomUUID(), -120);
+    ws.send(JSON.stringify(["2", "2", "realtime:x", "phx_join", { config: {}, access_token: expired }]));
+    const reply = (await frames.next((f) => f[1] === "2"))[4] as { status: string; response: { reason: string } };
+    assert.equal(reply.status, "error");
+    assert.match(reply.response.reason, /^InvalidJWTToken: Token has expired \d+ seconds ago$/);
+    ws.send(JSON.stringify(["3", "3", "realtime:", "phx_join", { config: {} }]));
+    assert.deepEqual((await frames.next((f) => f[1] === "3"))[4], {
+      status: "error",
+      response: { reason: "TopicNameRequired: You must provide a topic name" },
+    });
+    ws.send(JSON.stringify([null, "4", "phoenix", "heartbeat", {}]));
+    assert.deepEqual((await frames.next((f) => f[1] === "4"))[4], { status: "ok", response: {} });
+    const closed = new Promise<number>((resolve) => ws.once("close", resolve));
+    ws.send("this is not json");
+    assert.equal(await closed, 1011);
+  });
+});
+
+describe("two instances on one database", () => {
+  test("broadcasts, presence and postgres changes reach subscribers on either instance", async () => {
+    const second = await startSecondInstance(stack, { instance: `second_${randomUUID().slice(0, 8)}` });
+    try {
+      const frank = randomUUID();
+      const roomId = await room(frank);
+      const token = userToken(stack.keys.jwtSecret, frank);
+      const onSecond = realtimeClient(second.apiUrl, stack.keys.anonKey, token);
+      clients.push(onSecond);
+      const name = `multi-${roomId}`;
+      const secondInbox = new Inbox<Record<string, unknown>>();
+      const secondJoins = new Inbox<{ key: string }>();
+      const secondChanges = new Inbox<Change>();
+      await subscribed(
+        watchMessages(onSecond, name, secondChanges)
+          .on("broadcast", { event: "typing" }, secondInbox.push)
+          .on("presence", { event: "join" }, secondJoins.push),
+      );
+      const firstChanges = new Inbox<Change>();
+      const onFirst = watchMessages(client(token), name, firstChanges);
+      const firstJoins = new Inbox<{ key: string }>();
+      onFirst.on("presence", { event: "join" }, firstJoins.push);
+      await subscribed(onFirst);
+      await onFirst.send({ type: "broadcast", event: "typing", payload: { via: "first" } });
+      assert.deepEqual((await secondInbox.next()).payload, { via: "first" });
+      await onSecond.channel(name).track({ where: "second" });
+      await firstJoins.next((j) => j.key !== undefined);
+      await db`insert into rt_messages (room_id, body) values (${roomId}, 'to both')`;
+      for (const inbox of [firstChanges, secondChanges])
+        assert.equal(((await inbox.next((c) => c.table === "rt_messages")).new as Row).body, "to both");
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
+describe("restart", () => {
+  test("a change made while the stack is stopped is delivered after it restarts", async () => {
+    const gina = randomUUID();
+    const roomId = await room(gina);
+    const inbox = new Inbox<Change>();
+    const watcher = client(userToken(stack.keys.jwtSecret, gina));
+    await subscribed(watchMessages(watcher, `restart-${roomId}`, inbox));
+    await stack.stop();
+    const logger = createLogger({}, () => {}, "error");
+    const offline = await openDatabase(stack.config, logger);
+    const direct = postgres(offline.url("postgres"), { max: 1, onnotice: () => {} });
+    await direct`insert into rt_messages (room_id, body) values (${roomId}, 'while you were away')`;
+    await direct.end();
+    await offline.stop();
+    const restarted = await startStack(stack.config, logger, { progress: () => {} });
+    // From here the fixture's own stop must stop the restarted stack.
+    stack = {
+      ...stack,
+      ...restarted,
+      dispose: async () => (await restarted.stop(), rmSync(stack.workdir, { recursive: true, force: true })),
+    };
+    await db.end();
+    db = postgres(restarted.dbUrl, { max: 3, onnotice: () => {} });
+    const change = await inbox.next((c) => c.table === "rt_messages", 45_000);
+    assert.equal((change.new as Row).body, "while you were away");
+  });
+});
