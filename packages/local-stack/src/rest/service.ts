@@ -26,11 +26,10 @@ export async function createRestService(context: StackContext): Promise<Service>
   const { config, db, keys, logger } = context;
   const log = logger.child({ service: "rest" });
   const requests = new WirePool({ ...optionsFromUrl(db.url("authenticator"), "basekit-rest"), max: 16, idleTimeout: 60 });
+  // Requests never touch this one: it loads the schema cache and LISTENs for reloads.
   const pool = postgres(db.url("authenticator"), {
-    max: 2,
+    max: 1,
     idle_timeout: 60,
-    // fetch_types stays on: postgres.js 3.4 never hands a newly opened connection to a waiting
-    // reserve() when it is off, which would serialise every request on one connection.
     prepare: true,
     types: TEXT_TYPES,
     onnotice: () => {},
