@@ -15,6 +15,7 @@ import { assertPathsUsed, buildRead } from "./sql/build-read.ts";
 import { buildRpc, chooseFunction, similarity } from "./sql/build-rpc.ts";
 import { Params, qualified } from "./sql/fragments.ts";
 import { type BodyShape, singularFailure, wrapStatement } from "./sql/wrap.ts";
+import { ConnectionLostError } from "./wire/connection.ts";
 import type { WirePool } from "./wire/pool.ts";
 
 export interface RestSettings {
@@ -130,6 +131,8 @@ export function createRestRouter(deps: RestRouterDeps) {
         if (rows !== null) throw singularError(rows);
         throw fromPgError(error as PgErrorLike, p.identity.isAnon);
       }
+      if (error instanceof ConnectionLostError)
+        throw new RestError(503, "PGRST000", "Database connection error. Retrying the connection.", error.message);
       throw error;
     }
   }

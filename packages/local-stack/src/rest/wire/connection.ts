@@ -78,6 +78,14 @@ export class PostgresServerError extends Error implements ServerError {
   }
 }
 
+/** The database could not be reached or the connection broke (not an error the server reported). */
+export class ConnectionLostError extends Error {
+  override name = "ConnectionLostError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
 export interface Statement {
   sql: string;
   params: readonly (string | null)[];
@@ -132,8 +140,8 @@ export class WireConnection {
     this.maxStatements = options.maxStatements ?? 500;
     socket.setNoDelay(true);
     socket.on("data", (chunk: Buffer) => this.receive(chunk));
-    socket.on("error", (error) => this.fail(error));
-    socket.on("close", () => this.fail(new Error("database connection closed")));
+    socket.on("error", (error) => this.fail(new ConnectionLostError(error.message, { cause: error })));
+    socket.on("close", () => this.fail(new ConnectionLostError("database connection closed")));
   }
 
   static connect(options: ConnectOptions): Promise<WireConnection> {
@@ -164,7 +172,7 @@ export class WireConnection {
 
   /** Runs the statements as one implicit transaction (one Sync). */
   run(statements: readonly Statement[]): Promise<StatementResult[]> {
-    if (this.closed) return Promise.reject(new Error("database connection closed"));
+    if (this.closed) return Promise.reject(new ConnectionLostError("database connection closed"));
     const now = performance.now();
     this.lastUsed = now;
     const w = this.writer;

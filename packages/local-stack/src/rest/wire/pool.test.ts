@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import { optionsFromUrl, type PostgresServerError } from "./connection.ts";
+import { ConnectionLostError, optionsFromUrl, type PostgresServerError } from "./connection.ts";
 import { WirePool } from "./pool.ts";
 import { type TestDatabase, testDatabase } from "./test-database.ts";
 
@@ -73,6 +73,15 @@ describe("wire pool", () => {
       const fast = pool.run([{ sql: "select 1", params: [] }]).then(() => finished.push("fast"));
       await Promise.all([slow, fast]);
       assert.deepEqual(finished, ["fast", "slow"]);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it("fails with ConnectionLostError when the database cannot be reached", async () => {
+    const pool = new WirePool({ ...optionsFromUrl(db.url), host: "127.0.0.1", port: 1, max: 1 });
+    try {
+      await assert.rejects(pool.run([{ sql: "select 1", params: [] }]), ConnectionLostError);
     } finally {
       await pool.end();
     }

@@ -5,7 +5,7 @@
 // new batches while others can, so one slow request does not hold up the rest. Each batch ends
 // its own transaction at its Sync, so batches sharing a connection never wait on each other's
 // locks. Idle connections close after a while.
-import { type ConnectOptions, type Statement, type StatementResult, WireConnection } from "./connection.ts";
+import { ConnectionLostError, type ConnectOptions, type Statement, type StatementResult, WireConnection } from "./connection.ts";
 
 export interface PoolOptions extends ConnectOptions {
   max: number;
@@ -40,7 +40,7 @@ export class WirePool {
   }
 
   private acquire(): WireConnection | Promise<WireConnection> {
-    if (this.ended) throw new Error("the REST database pool is closed");
+    if (this.ended) throw new ConnectionLostError("the REST database pool is closed");
     const pipeline = this.options.pipeline ?? 8;
     const slowAfter = this.options.slowAfter ?? 20;
     const now = performance.now();
@@ -75,7 +75,7 @@ export class WirePool {
       .then((connection) => {
         if (this.ended) {
           void connection.close();
-          throw new Error("the REST database pool is closed");
+          throw new ConnectionLostError("the REST database pool is closed");
         }
         this.connections.push(connection);
         return connection;
