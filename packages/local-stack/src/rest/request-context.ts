@@ -80,14 +80,19 @@ function parseCookies(header: string | undefined): Record<string, string> {
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-const searchPaths = new Map<string, string>();
+/** search_path per schema, per extra search path list (fixed per service). */
+const searchPaths = new WeakMap<string[], Map<string, string>>();
 
 function searchPath(schema: string, extra: string[]): string {
-  const key = `${schema}\u0000${extra.join("\u0000")}`;
-  let path = searchPaths.get(key);
+  let bySchema = searchPaths.get(extra);
+  if (!bySchema) {
+    bySchema = new Map();
+    searchPaths.set(extra, bySchema);
+  }
+  let path = bySchema.get(schema);
   if (path === undefined) {
     path = [schema, ...extra].map(quoteIdent).join(", ");
-    searchPaths.set(key, path);
+    bySchema.set(schema, path);
   }
   return path;
 }

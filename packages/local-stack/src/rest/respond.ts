@@ -10,7 +10,21 @@ export interface MediaChoice {
   contentType: string;
 }
 
+const negotiated = new Map<string, MediaChoice>();
+
+/** The media type for an Accept header; answers are kept per header text (clients repeat theirs). */
 export function negotiate(accept: string | undefined): MediaChoice {
+  const key = accept ?? "";
+  let choice = negotiated.get(key);
+  if (!choice) {
+    choice = chooseMedia(accept);
+    if (negotiated.size >= 1000) negotiated.clear();
+    negotiated.set(key, choice);
+  }
+  return choice;
+}
+
+function chooseMedia(accept: string | undefined): MediaChoice {
   const ranges = (accept ?? "*/*")
     .split(",")
     .map((r) => r.trim())
