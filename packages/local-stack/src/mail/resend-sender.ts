@@ -23,7 +23,6 @@ export class MailSendError extends Error {
   }
 }
 
-export const RESEND_API_URL = "https://api.resend.com";
 /** Any key works against the local inbox; it only checks that one is sent, as Resend does. */
 export const LOCAL_INBOX_API_KEY = "re_local_inbox";
 
@@ -44,8 +43,8 @@ export function createResendSender(options: { baseUrl: string; apiKey: string })
   };
 }
 
-/** The sender the stack uses: the mail API URL the stack was given (the local inbox unless
- * BASEKIT_MAIL_API_URL points at Resend) and RESEND_API_KEY when set. */
+/** The sender the stack uses: the mail API URL the stack was given (the local inbox, unless
+ * BASEKIT_MAIL_API_URL=https://api.resend.com points at Resend) and RESEND_API_KEY when set. */
 export function senderFromEnvironment(mailApiUrl: string, env: NodeJS.ProcessEnv = process.env): MailSender {
   return createResendSender({ baseUrl: mailApiUrl, apiKey: env.RESEND_API_KEY || LOCAL_INBOX_API_KEY });
 }

@@ -9,6 +9,7 @@ import { notFound, unprocessable, validationFailed } from "../errors.ts";
 import { assertStrongPassword, hashPassword } from "../passwords.ts";
 import { resolveRedirect } from "../redirect-url.ts";
 import { optionalObject, optionalString, validEmail } from "../request-body.ts";
+import { mailToken } from "../token-mail.ts";
 import { type UserRecord, userJson } from "../user-json.ts";
 import { findUserByEmail, findUserById, insertUser, mergeMetadata, updateUserColumns } from "../user-store.ts";
 
@@ -34,14 +35,13 @@ export const invite: AuthHandler = async (ctx, request) => {
   const data = optionalObject(body, "data") ?? {};
   const redirectTo = resolveRedirect(request.query.get("redirect_to") ?? optionalString(body, "redirect_to"), ctx.settings);
   const user = await invitedUser(ctx, email, data);
-  const token = await issueEmailToken(ctx, user, "confirmation", email, { authenticationMethod: "invite" });
-  await ctx.mailer.send("invite", email, {
-    ConfirmationURL: verificationUrl(ctx, token.linkToken, "invite", redirectTo),
-    Token: token.otp,
-    TokenHash: token.linkToken,
-    RedirectTo: redirectTo,
-    Email: email,
-    Data: user.raw_user_meta_data ?? {},
+  await mailToken(ctx, user, {
+    tokenKind: "confirmation",
+    template: "invite",
+    linkType: "invite",
+    address: email,
+    redirectTo,
+    checkFrequency: false,
   });
   await writeAudit(ctx.sql, "user_invited", user, request.client.ip, { user_email: email });
   return json(200, userJson((await findUserById(ctx.sql, user.id)) ?? user));

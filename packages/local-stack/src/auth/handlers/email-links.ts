@@ -3,54 +3,14 @@
 import { json } from "../../gateway/types.ts";
 import { writeAudit } from "../audit-log.ts";
 import type { AuthContext, AuthHandler, AuthRequest } from "../auth-context.ts";
-import type { EmailKind } from "../email-templates.ts";
-import {
-  assertFrequency,
-  type EmailTokenKind,
-  issueEmailToken,
-  type PkceParams,
-  pkceFrom,
-  tokenColumns,
-  verificationUrl,
-} from "../email-tokens.ts";
+import { pkceFrom } from "../email-tokens.ts";
 import { AuthError, unprocessable, validationFailed } from "../errors.ts";
 import { resolveRedirect } from "../redirect-url.ts";
 import { optionalBoolean, optionalObject, optionalString, validEmail } from "../request-body.ts";
-import type { UserRecord } from "../user-json.ts";
+import { mailToken } from "../token-mail.ts";
 import { findUserByEmail, insertUser } from "../user-store.ts";
 
 const noSms = () => new AuthError(422, "sms_send_failed", "SMS is not available: no SMS provider is configured");
-
-/** Issues a token of `tokenKind` and mails it with `template`, its link verifying as `linkType`. */
-export async function mailToken(
-  ctx: AuthContext,
-  user: UserRecord,
-  options: {
-    tokenKind: EmailTokenKind;
-    template: EmailKind;
-    linkType: string;
-    address: string;
-    redirectTo: string;
-    pkce?: PkceParams;
-    newEmail?: string;
-  },
-): Promise<void> {
-  assertFrequency(ctx, user[tokenColumns[options.tokenKind].sentAt] as Date | null);
-  const token = await issueEmailToken(ctx, user, options.tokenKind, options.address, {
-    pkce: options.pkce,
-    authenticationMethod: options.linkType,
-  });
-  await ctx.mailer.send(options.template, options.address, {
-    ConfirmationURL: verificationUrl(ctx, token.linkToken, options.linkType, options.redirectTo),
-    Token: token.otp,
-    TokenHash: token.linkToken,
-    RedirectTo: options.redirectTo,
-    Email: user.email ?? options.address,
-    NewEmail: options.newEmail,
-    SendingTo: options.address,
-    Data: user.raw_user_meta_data ?? {},
-  });
-}
 
 function emailRequest(ctx: AuthContext, request: AuthRequest, body: Record<string, unknown>) {
   const email = optionalString(body, "email");

@@ -4,12 +4,13 @@ import { randomUUID } from "node:crypto";
 import { json } from "../../gateway/types.ts";
 import { writeAudit } from "../audit-log.ts";
 import type { AuthHandler } from "../auth-context.ts";
-import { assertFrequency, issueEmailToken, pkceFrom, verificationUrl } from "../email-tokens.ts";
+import { assertFrequency, pkceFrom } from "../email-tokens.ts";
 import { unprocessable, validationFailed } from "../errors.ts";
 import { assertStrongPassword, hashPassword } from "../passwords.ts";
 import { resolveRedirect } from "../redirect-url.ts";
 import { optionalObject, optionalString, validEmail } from "../request-body.ts";
 import { signIn } from "../session-response.ts";
+import { mailToken } from "../token-mail.ts";
 import { type UserRecord, userJson } from "../user-json.ts";
 import { findUserByEmail, insertUser, mergeMetadata, updateUserColumns } from "../user-store.ts";
 
@@ -65,6 +66,7 @@ export const signup: AuthHandler = async (ctx, request) => {
 
   let user: UserRecord;
   if (existing) {
+    // Refused before anything changes: a too-early repeat must not reset the password.
     assertFrequency(ctx, existing.confirmation_sent_at);
     await updateUserColumns(ctx.sql, existing.id, {
       encrypted_password: await hashPassword(password),
@@ -84,14 +86,13 @@ export const signup: AuthHandler = async (ctx, request) => {
   }
 
   try {
-    const token = await issueEmailToken(ctx, user, "confirmation", email, { pkce, authenticationMethod: "email/signup" });
-    await ctx.mailer.send("confirmation", email, {
-      ConfirmationURL: verificationUrl(ctx, token.linkToken, "signup", redirectTo),
-      Token: token.otp,
-      TokenHash: token.linkToken,
-      RedirectTo: redirectTo,
-      Email: email,
-      Data: mergeMetadata(user.raw_user_meta_data, data),
+    await mailToken(ctx, user, {
+      tokenKind: "confirmation",
+      template: "confirmation",
+      linkType: "signup",
+      address: email,
+      redirectTo,
+      pkce,
     });
   } catch (error) {
     // A sign-up whose confirmation mail could not go out leaves nothing behind, as GoTrue's transaction does.

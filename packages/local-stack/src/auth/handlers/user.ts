@@ -4,12 +4,13 @@ import { json } from "../../gateway/types.ts";
 import { writeAudit } from "../audit-log.ts";
 import type { AuthContext, AuthHandler, AuthRequest } from "../auth-context.ts";
 import { type Caller, requireUser } from "../authenticate.ts";
-import { assertFrequency, issueEmailToken, otpMatches, pkceFrom, verificationUrl } from "../email-tokens.ts";
+import { otpMatches, pkceFrom } from "../email-tokens.ts";
 import { AuthError, badRequest, forbidden, unauthorized, unprocessable } from "../errors.ts";
 import { assertStrongPassword, hashPassword, verifyPassword } from "../passwords.ts";
 import { resolveRedirect } from "../redirect-url.ts";
 import { optionalObject, optionalString, validEmail } from "../request-body.ts";
 import { deleteSessions } from "../sessions.ts";
+import { mailToken } from "../token-mail.ts";
 import { userJson } from "../user-json.ts";
 import { findUserByEmail, findUserById, mergeMetadata, updateUserColumns } from "../user-store.ts";
 
@@ -83,31 +84,16 @@ async function changeEmail(ctx: AuthContext, request: AuthRequest, caller: Calle
       on conflict (provider_id, provider) do nothing`;
     return;
   }
-  assertFrequency(ctx, user.email_change_sent_at);
   const redirectTo = resolveRedirect(request.query.get("redirect_to"), settings);
-  const common = { RedirectTo: redirectTo, Email: user.email ?? "", NewEmail: email, Data: user.raw_user_meta_data ?? {} };
-  const next = await issueEmailToken(ctx, user, "email_change_new", email, {
-    pkce,
-    authenticationMethod: "email_change",
+  const change = { template: "email_change", linkType: "email_change", redirectTo, pkce, newEmail: email } as const;
+  await mailToken(ctx, user, {
+    ...change,
+    tokenKind: "email_change_new",
+    address: email,
     extraColumns: { email_change: email, email_change_confirm_status: 0 },
   });
-  await ctx.mailer.send("email_change", email, {
-    ...common,
-    SendingTo: email,
-    ConfirmationURL: verificationUrl(ctx, next.linkToken, "email_change", redirectTo),
-    Token: next.otp,
-    TokenHash: next.linkToken,
-  });
-  if (settings.email.doubleConfirmChanges && user.email) {
-    const current = await issueEmailToken(ctx, user, "email_change_current", user.email, { pkce, authenticationMethod: "email_change" });
-    await ctx.mailer.send("email_change", user.email, {
-      ...common,
-      SendingTo: user.email,
-      ConfirmationURL: verificationUrl(ctx, current.linkToken, "email_change", redirectTo),
-      Token: current.otp,
-      TokenHash: current.linkToken,
-    });
-  }
+  if (settings.email.doubleConfirmChanges && user.email)
+    await mailToken(ctx, user, { ...change, tokenKind: "email_change_current", address: user.email, checkFrequency: false });
   await writeAudit(ctx.sql, "user_modified", user, request.client.ip, { email_change: email });
 }
 
@@ -116,13 +102,12 @@ export const reauthenticate: AuthHandler = async (ctx, request) => {
   if (!user.email)
     throw unprocessable("reauthentication_not_valid", "Reauthentication requires the user to have an email or a phone number");
   if (!user.email_confirmed_at) throw new AuthError(422, "email_not_confirmed", "Please verify your email first.");
-  assertFrequency(ctx, user.reauthentication_sent_at);
-  const token = await issueEmailToken(ctx, user, "reauthentication", user.email);
-  await ctx.mailer.send("reauthentication", user.email, {
-    Token: token.otp,
-    TokenHash: token.linkToken,
-    Email: user.email,
-    Data: user.raw_user_meta_data ?? {},
+  await mailToken(ctx, user, {
+    tokenKind: "reauthentication",
+    template: "reauthentication",
+    linkType: "reauthentication",
+    address: user.email,
+    redirectTo: ctx.settings.siteUrl,
   });
   await writeAudit(ctx.sql, "user_reauthenticate_requested", user, request.client.ip);
   return json(200, {});
