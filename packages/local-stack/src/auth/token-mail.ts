@@ -38,3 +38,7 @@ export async function mailToken(ctx: AuthContext, user: UserRecord, mail: TokenM
     Data: user.raw_user_meta_data ?? {},
   });
 }
+
+/** The sign-up confirmation mail (sign-up, resend, and OTP to an unconfirmed address). */
+export const mailSignupConfirmation = (ctx: AuthContext, user: UserRecord, address: string, redirectTo: string, pkce?: PkceParams) =>
+  mailToken(ctx, user, { tokenKind: "confirmation", template: "confirmation", linkType: "signup", address, redirectTo, pkce });

@@ -7,7 +7,7 @@ import { pkceFrom } from "../email-tokens.ts";
 import { AuthError, unprocessable, validationFailed } from "../errors.ts";
 import { resolveRedirect } from "../redirect-url.ts";
 import { optionalBoolean, optionalObject, optionalString, validEmail } from "../request-body.ts";
-import { mailToken } from "../token-mail.ts";
+import { mailSignupConfirmation, mailToken } from "../token-mail.ts";
 import { findUserByEmail, insertUser } from "../user-store.ts";
 
 const noSms = () => new AuthError(422, "sms_send_failed", "SMS is not available: no SMS provider is configured");
@@ -79,18 +79,10 @@ export const resend: AuthHandler = async (ctx, request) => {
   if (type === "signup") {
     const user = await findUserByEmail(ctx.sql, email);
     if (!user || user.email_confirmed_at) return json(200, {});
-    await mailToken(ctx, user, {
-      tokenKind: "confirmation",
-      template: "confirmation",
-      linkType: "signup",
-      address: email,
-      redirectTo,
-      pkce,
-    });
+    await mailSignupConfirmation(ctx, user, email, redirectTo, pkce);
     return json(200, {});
   }
-  const [row] = await ctx.sql<{ id: string }[]>`select id from auth.users where email = ${email} and email_change <> '' limit 1`;
-  const user = row ? await findUserByEmail(ctx.sql, email) : undefined;
+  const user = await findUserByEmail(ctx.sql, email);
   if (!user?.email_change) return json(200, {});
   await mailToken(ctx, user, {
     tokenKind: "email_change_new",

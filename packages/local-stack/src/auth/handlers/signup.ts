@@ -10,7 +10,7 @@ import { assertStrongPassword, hashPassword } from "../passwords.ts";
 import { resolveRedirect } from "../redirect-url.ts";
 import { optionalObject, optionalString, validEmail } from "../request-body.ts";
 import { signIn } from "../session-response.ts";
-import { mailToken } from "../token-mail.ts";
+import { mailSignupConfirmation } from "../token-mail.ts";
 import { type UserRecord, userJson } from "../user-json.ts";
 import { findUserByEmail, insertUser, mergeMetadata, updateUserColumns } from "../user-store.ts";
 
@@ -86,14 +86,7 @@ export const signup: AuthHandler = async (ctx, request) => {
   }
 
   try {
-    await mailToken(ctx, user, {
-      tokenKind: "confirmation",
-      template: "confirmation",
-      linkType: "signup",
-      address: email,
-      redirectTo,
-      pkce,
-    });
+    await mailSignupConfirmation(ctx, user, email, redirectTo, pkce);
   } catch (error) {
     // A sign-up whose confirmation mail could not go out leaves nothing behind, as GoTrue's transaction does.
     if (!existing) await ctx.sql`delete from auth.users where id = ${user.id}`;
