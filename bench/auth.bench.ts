@@ -4,6 +4,7 @@
 // The stack runs in its own process, as `basekit start` runs it; this process is the client.
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { rmSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
@@ -134,5 +135,6 @@ export async function run(): Promise<void> {
   } finally {
     agent.destroy();
     await stop();
+    rmSync(env.BASEKIT_STATE_DIR, { recursive: true, force: true });
   }
 }
