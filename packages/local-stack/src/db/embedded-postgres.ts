@@ -37,6 +37,8 @@ export interface EmbeddedPostgresOptions {
   port: number;
   host: string;
   logger: Logger;
+  /** Other PostgreSQL binaries than the embedded ones (tests run Debian's as an "external" server). */
+  binaries?: PostgresBinaries;
 }
 
 export interface RunningPostgres {
@@ -125,7 +127,7 @@ function initCluster(bin: PostgresBinaries, linkOrDir: string, logger: Logger): 
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const { dataDir, port, host, logger } = options;
-  const bin = findEmbeddedBinaries();
+  const bin = options.binaries ?? findEmbeddedBinaries();
   const runAs = postgresRunAs();
   resolveDataDir(dataDir, runAs, logger);
   if (!existsSync(join(dataDir, "PG_VERSION"))) initCluster(bin, dataDir, logger);
