@@ -13,7 +13,7 @@ import {
   useSettings,
 } from "@basekit/client-sdk/react";
 import { Link, useParams } from "@tanstack/react-router";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { ErrorMessage, Loading } from "../../components/Status.tsx";
 import { Composer } from "./Composer.tsx";
 import { MembersPanel } from "./MembersPanel.tsx";
@@ -45,7 +45,11 @@ function Room({ roomId, kind, name, topic }: { roomId: string; kind: "direct" | 
   const settings = useSettings();
   const members = useRoomMembers(roomId);
   const messages = useMessages(roomId);
-  const markRead = useMarkRoomRead(roomId);
+  const { mutate: markRead } = useMarkRoomRead(roomId);
+  // The highest message this page already asked to mark read: until the members query catches up,
+  // the read position it shows is stale, and asking again would update the row (and notify every
+  // member) once per render.
+  const requestedRead = useRef(0);
   const [replyTo, setReplyTo] = useState<{ id: number; body: string } | null>(null);
   useRoomLive(roomId);
   const presence = useRoomPresence(
@@ -58,7 +62,9 @@ function Room({ roomId, kind, name, topic }: { roomId: string; kind: "direct" | 
   const newest = messages.data?.pages[0]?.items.find((m) => m.id > 0);
   const myRead = members.data?.find((m) => m.user_id === session?.user.id)?.last_read_message_id ?? 0;
   useEffect(() => {
-    if (newest && newest.id > myRead && !markRead.isPending && settings.data) markRead.mutate(newest.id);
+    if (!newest || !settings.data || newest.id <= Math.max(myRead, requestedRead.current)) return;
+    requestedRead.current = newest.id;
+    markRead(newest.id);
   }, [newest, myRead, markRead, settings.data]);
 
   const others = members.data?.filter((m) => m.user_id !== session?.user.id) ?? [];
