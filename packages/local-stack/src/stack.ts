@@ -70,10 +70,14 @@ export async function startStack(config: StackConfig, logger: Logger, options: S
   maintenance.unref();
   const stop = async () => {
     clearInterval(maintenance);
-    if (gateway) await new Promise<void>((resolve) => gateway?.close(() => resolve()));
-    gateway?.closeAllConnections();
+    // Stop accepting first; then services end what they hold open (WebSockets the HTTP server
+    // no longer tracks once upgraded); only then can the server's close complete.
+    const closed = gateway ? new Promise<void>((resolve) => gateway?.close(() => resolve())) : Promise.resolve();
+    gateway?.closeIdleConnections();
     for (const service of services.reverse())
       await service.close?.().catch((error: Error) => logger.error(`stopping ${service.name} failed`, { error: error.message }));
+    gateway?.closeAllConnections();
+    await closed;
     await db.stop();
     clearStackState(config.stateDir);
   };
