@@ -10,7 +10,8 @@ export interface E2eUser {
   displayName: string;
 }
 
-export async function createConfirmedUser(name: string): Promise<E2eUser> {
+/** A confirmed user with a unique email; `appMetadata` (e.g. `{ role: "admin" }`) as only the service role may set it. */
+export async function createConfirmedUser(name: string, appMetadata?: Record<string, unknown>): Promise<E2eUser> {
   const url = process.env.SUPABASE_URL;
   const serviceRoleKey = process.env.SUPABASE_SERVICE_ROLE_KEY;
   if (!url || !serviceRoleKey) throw new Error("SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY are set by npm test");
@@ -27,6 +28,7 @@ export async function createConfirmedUser(name: string): Promise<E2eUser> {
     password,
     email_confirm: true,
     user_metadata: { display_name: displayName },
+    app_metadata: appMetadata,
   });
   if (error) throw error;
   return { id: data.user.id, email, password, displayName };

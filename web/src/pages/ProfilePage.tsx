@@ -20,8 +20,12 @@ export function ProfilePage() {
   }, [profile.data]);
   if (profile.isPending) return <Loading />;
   if (profile.error) return <ErrorMessage error={profile.error} />;
+  // A unique violation on update can only be the username: say so on its field, not as a raw database error.
+  const usernameTaken = (update.error as { code?: string } | null)?.code === "conflict";
   const issue = (path: string) =>
-    (update.error as { issues?: { path: string; message: string }[] } | null)?.issues?.find((i) => i.path === path)?.message;
+    path === "username" && usernameTaken
+      ? "This username is already taken."
+      : (update.error as { issues?: { path: string; message: string }[] } | null)?.issues?.find((i) => i.path === path)?.message;
   const set = (key: keyof typeof form) => (event: { target: { value: string } }) => setForm({ ...form, [key]: event.target.value });
   return (
     <div className="page narrow">
@@ -54,7 +58,7 @@ export function ProfilePage() {
           error={issue("timezone")}
         />
         <Field label="Language" value={form.locale} onChange={set("locale")} hint="For example en or fr-CA." error={issue("locale")} />
-        {update.error && !("issues" in update.error) ? <ErrorMessage error={update.error} /> : null}
+        {update.error && !("issues" in update.error) && !usernameTaken ? <ErrorMessage error={update.error} /> : null}
         {update.isSuccess ? <Notice>Profile saved.</Notice> : null}
         <button type="submit" disabled={update.isPending}>
           {update.isPending ? "Saving…" : "Save profile"}

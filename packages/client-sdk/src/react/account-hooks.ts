@@ -53,6 +53,10 @@ export function useRevokeSession() {
   return useMutation({
     mutationFn: async (sessionId: string | "others") =>
       sessionId === "others" ? unwrap(await client.settings.revokeOtherSessions()) : unwrap(await client.settings.revokeSession(sessionId)),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: basekitKeys.sessions() }),
+    onSettled: () => {
+      queryClient.invalidateQueries({ queryKey: basekitKeys.sessions() });
+      // Revoking is logged in the activity history.
+      queryClient.invalidateQueries({ queryKey: basekitKeys.activity() });
+    },
   });
 }

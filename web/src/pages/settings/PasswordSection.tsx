@@ -1,5 +1,6 @@
 // Change the password of the signed-in account.
-import { useBasekit } from "@basekit/client-sdk/react";
+import { basekitKeys, useBasekit } from "@basekit/client-sdk/react";
+import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Field } from "../../components/Field.tsx";
 import { ErrorMessage, Notice } from "../../components/Status.tsx";
@@ -7,6 +8,7 @@ import { useFormAction } from "../auth/useFormAction.ts";
 
 export function PasswordSection() {
   const client = useBasekit();
+  const queryClient = useQueryClient();
   const [password, setPassword] = useState("");
   const [saved, setSaved] = useState(false);
   const action = useFormAction(() => client.auth.updatePassword({ password }));
@@ -16,8 +18,11 @@ export function PasswordSection() {
       <form
         onSubmit={async (event) => {
           event.preventDefault();
-          setSaved(!(await action.run()).error);
+          const changed = !(await action.run()).error;
+          setSaved(changed);
           setPassword("");
+          // The change is logged in the activity history below.
+          if (changed) queryClient.invalidateQueries({ queryKey: basekitKeys.activity() });
         }}
       >
         <Field
