@@ -3,6 +3,7 @@
 // pairs closed by a single Sync on a pooled `authenticator` wire connection. The Sync commits;
 // any error rolls everything back, set_config(..., true) values included. A singular write that
 // must roll back raises from inside the main statement (see sql/wrap.ts), so it needs no second trip.
+// `Prefer: count=planned|estimated` adds the planner's EXPLAIN to the same batch, after the main one.
 import type { Statement } from "./wire/connection.ts";
 import type { WirePool } from "./wire/pool.ts";
 
@@ -26,6 +27,8 @@ export interface MainRow {
   inserted: string | null;
   response_headers: string | null;
   response_status: string | null;
+  /** The planner's row estimate (from `explain`), when one was asked for. */
+  planned?: number | null;
 }
 
 export interface TransactionInput {
@@ -35,16 +38,29 @@ export interface TransactionInput {
   preRequest: string | null;
   statement: string;
   params: (string | null)[];
+  /** An `EXPLAIN (FORMAT JSON) ...` run after the statement with the same parameters. */
+  explain?: string | null;
+}
+
+/** `Plan Rows` of the top plan node in EXPLAIN (FORMAT JSON) output. */
+function planRows(json: string | null | undefined): number | null {
+  if (!json) return null;
+  const rows = (JSON.parse(json) as { Plan?: { "Plan Rows"?: unknown } }[])[0]?.Plan?.["Plan Rows"];
+  return typeof rows === "number" ? Math.trunc(rows) : null;
 }
 
 export async function runTransaction(pool: WirePool, input: TransactionInput): Promise<MainRow> {
   const statements: Statement[] = [{ sql: settingsSql(input.settings.length / 2), params: input.settings }];
   if (input.preRequest) statements.push({ sql: `select ${input.preRequest}()`, params: [] });
   statements.push({ sql: input.statement, params: input.params });
+  const main = statements.length - 1;
+  if (input.explain) statements.push({ sql: input.explain, params: input.params });
   const results = await pool.run(statements);
-  const { columns, rows } = results[results.length - 1];
+  const { columns, rows } = results[main];
   const values = rows[0];
   const row: Record<string, string | null> = {};
   for (let i = 0; i < columns.length; i++) row[columns[i]] = values[i];
-  return row as unknown as MainRow;
+  const result = row as unknown as MainRow;
+  if (input.explain) result.planned = planRows(results[main + 1].rows[0]?.[0]);
+  return result;
 }

@@ -148,6 +148,85 @@ describe("REST hostile input", () => {
     assert.ok([200, 400].includes(bigLimit.status));
   });
 
+  it("refuses hostile PUT filters, bodies and on_conflict, and writes nothing", async () => {
+    const put = (path: string, body: unknown, prefer?: string) =>
+      rest(stack, path, {
+        method: "PUT",
+        headers: {
+          "Content-Type": "application/json",
+          Authorization: `Bearer ${stack.keys.serviceRoleKey}`,
+          ...(prefer ? { Prefer: prefer } : {}),
+        },
+        body: JSON.stringify(body),
+      });
+    for (const value of INJECTIONS) {
+      const res = await put(`/items?id=eq.${encodeURIComponent(value)}`, { id: 1, name: "h-put" });
+      assert.ok(res.status === 400, `${value} -> ${res.status}`);
+      assertPostgrestError(await res.json());
+    }
+    const attempts: [string, unknown, number, string][] = [
+      [`/items?${encodeURIComponent("id;drop table items")}=eq.1`, { id: 1, name: "h-put" }, 400, "PGRST100"],
+      ["/items?id=eq.900001", { id: 900001, "name\") values ('x'); drop table items; --": "y" }, 400, "PGRST204"],
+      [
+        `/items?id=eq.900001&on_conflict=${encodeURIComponent("id) do nothing; drop table items; --")}`,
+        { id: 900001, name: "h" },
+        400,
+        "PGRST100",
+      ],
+      [`/items?id=eq.900001&or=${encodeURIComponent("(id.eq.1)")}`, { id: 900001, name: "h-put" }, 405, "PGRST105"],
+      ["/items?id=eq.900001&id=eq.900002", { id: 900001, name: "h-put" }, 400, "PGRST115"],
+      ["/items?id=eq.900001&offset=99999999999", { id: 900001, name: "h-put" }, 400, "PGRST114"],
+      [
+        "/items?id=eq.900001",
+        [
+          { id: 900003, name: "h-put-3" },
+          { id: 900002, name: "h-put-2" },
+        ],
+        400,
+        "PGRST115",
+      ],
+      ["/items?id=eq.900001", "not an object", 400, "PGRST102"],
+      ["/films?id=eq.900001", { id: 900001, title: "anonymous" }, 401, "42501"],
+    ];
+    for (const [path, body, status, code] of attempts) {
+      const res = path.startsWith("/films")
+        ? await rest(stack, path, { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
+        : await put(path, body);
+      const answer = await res.json();
+      assertPostgrestError(answer);
+      assert.deepEqual([res.status, answer.code], [status, code], path);
+    }
+  });
+
+  it("treats hostile Prefer values as invalid preferences, never as SQL", async () => {
+    const get = (prefer: string) => rest(stack, "/films?select=id&limit=1", { headers: { Prefer: prefer } });
+    const cases: [string, number][] = [
+      ["count=exact; drop table films", 200],
+      ["handling=strict,return=minimal'--", 400],
+      ["handling=strict, timezone=UTC'; drop table films; --", 400],
+    ];
+    for (const [prefer, status] of cases) {
+      const res = await get(prefer);
+      assert.equal(res.status, status, prefer);
+      if (status === 400) assert.equal((await res.json()).code, "PGRST122");
+      else assert.equal(res.headers.get("preference-applied"), null);
+    }
+    const timezone = await get("timezone=UTC'; drop table films; --");
+    assert.deepEqual([timezone.status, timezone.headers.get("preference-applied")], [200, null]);
+    const maxAffected = await get("handling=strict, max-affected=1); drop table films; --");
+    assert.deepEqual([maxAffected.status, maxAffected.headers.get("preference-applied")], [200, "handling=strict"]);
+    const patch = (prefer: string) =>
+      rest(stack, "/items?id=eq.-5", {
+        method: "PATCH",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${stack.keys.serviceRoleKey}`, Prefer: prefer },
+        body: JSON.stringify({ qty: 3 }),
+      });
+    const huge = await patch("handling=strict, max-affected=99999999999999999999999");
+    assert.equal(huge.status, 204);
+    const negative = await patch("handling=strict, max-affected=-1");
+    assert.deepEqual([negative.status, (await negative.json()).code], [400, "PGRST124"]);
+  });
+
   it("leaves the data untouched", async () => {
     assert.equal(await databaseFingerprint(), fingerprint);
   });

@@ -5,16 +5,17 @@ import type { JwtVerifier } from "../keys/verify-jwt.ts";
 import { errorResponse, fromPgError, type PgErrorLike, RestError } from "./errors.ts";
 import { type MainRow, runTransaction } from "./execute.ts";
 import { openApiDocument } from "./openapi.ts";
-import { appliedPreferences, type Preferences, parsePrefer } from "./parse/prefer.ts";
+import { canonicalQuery } from "./parse/canonical-query.ts";
+import { appliedPreferences, countsExactly, type Preferences, parsePrefer } from "./parse/prefer.ts";
 import { type ApiQuery, parseQuery } from "./parse/query-params.ts";
 import { identify, type RequestIdentity, transactionSettings } from "./request-context.ts";
 import { answer, contentRange, type MediaChoice, negotiate, singularError } from "./respond.ts";
 import { type Relation, relationKey, type SchemaCache } from "./schema-cache.ts";
-import { type BuiltStatement, buildDelete, buildInsert, buildUpdate } from "./sql/build-mutate.ts";
+import { type BuiltStatement, buildDelete, buildInsert, buildPut, buildUpdate } from "./sql/build-mutate.ts";
 import { assertPathsUsed, buildRead } from "./sql/build-read.ts";
 import { buildRpc, chooseFunction, similarity } from "./sql/build-rpc.ts";
 import { Params, qualified } from "./sql/fragments.ts";
-import { type BodyShape, singularFailure, wrapStatement } from "./sql/wrap.ts";
+import { type BodyShape, rowCheckFailure, wrapStatement } from "./sql/wrap.ts";
 import { ConnectionLostError } from "./wire/connection.ts";
 import type { WirePool } from "./wire/pool.ts";
 
@@ -93,7 +94,7 @@ export function createRestRouter(deps: RestRouterDeps) {
 
   async function run(
     p: Prepared,
-    built: BuiltStatement,
+    built: BuiltStatement & { explain?: string | null },
     opts: { readOnly: boolean; method: string; path: string; request: GatewayRequest },
   ) {
     try {
@@ -117,6 +118,7 @@ export function createRestRouter(deps: RestRouterDeps) {
           : null,
         statement: built.sql,
         params: built.params,
+        explain: built.explain,
       });
     } catch (error) {
       if (error instanceof RestError) throw error;
@@ -127,8 +129,16 @@ export function createRestRouter(deps: RestRouterDeps) {
         "message" in error &&
         (error as { name?: string }).name === "PostgresError"
       ) {
-        const rows = singularFailure(error as PgErrorLike);
-        if (rows !== null) throw singularError(rows);
+        const failure = rowCheckFailure(error as PgErrorLike);
+        if (failure?.check === "singular") throw singularError(failure.rows);
+        if (failure?.check === "put") throw new RestError(400, "PGRST115", "Payload values do not match URL in primary key column(s)");
+        if (failure?.check === "max-affected")
+          throw new RestError(
+            400,
+            "PGRST124",
+            "Query result exceeds max-affected preference constraint",
+            `The query affects ${failure.rows} rows`,
+          );
         throw fromPgError(error as PgErrorLike, p.identity.isAnon);
       }
       if (error instanceof ConnectionLostError)
@@ -161,22 +171,40 @@ export function createRestRouter(deps: RestRouterDeps) {
       { path: [], limit, offset },
     );
     assertPathsUsed(ctx);
+    const count = p.prefs.count;
+    // estimated: exact up to max_rows (the count stops one row past it), else the planner's guess.
+    const countSql = count === "estimated" && settings.maxRows !== null ? `${read.countSql} LIMIT ${settings.maxRows + 1}` : read.countSql;
     const sql = wrapStatement({
       ctes: [`pgrst_source AS (${read.sql})`],
       rows: "SELECT * FROM pgrst_source",
       shape: shapeFor(p.media, head),
       stripNulls: p.media.stripNulls,
-      countSql: p.prefs.count ? read.countSql : null,
+      countSql: countsExactly(p.prefs) ? countSql : null,
     });
-    const row = await run(p, { sql, params: params.values }, { readOnly: true, method: request.method, path, request });
-    return readAnswer(request, p, row, offset, head);
+    // The unused CTE carries every bound parameter, so the EXPLAIN takes the main statement's binds.
+    const explain =
+      count === "planned" || count === "estimated" ? `EXPLAIN (FORMAT JSON) WITH pgrst_source AS (${read.sql}) ${read.countSql}` : null;
+    const row = await run(p, { sql, params: params.values, explain }, { readOnly: true, method: request.method, path, request });
+    const exact = row.total === null ? null : Number(row.total);
+    const planned = row.planned ?? null;
+    let total = exact;
+    if (count === "planned") total = planned;
+    else if (count === "estimated" && exact !== null && (settings.maxRows === null || exact > settings.maxRows))
+      total = planned === null ? null : Math.max(exact, planned);
+    const canonical = canonicalQuery(p.search);
+    const location = `/${encodeURIComponent(relation.name)}${canonical ? `?${canonical}` : ""}`;
+    return readAnswer(p, row, { offset, head, total, rpc: false, headers: { "content-location": location } });
   }
 
-  function readAnswer(request: GatewayRequest, p: Prepared, row: MainRow, offset: number, head: boolean): GatewayResponse {
+  function readAnswer(
+    p: Prepared,
+    row: MainRow,
+    opts: { offset: number; head: boolean; total: number | null; rpc: boolean; headers?: Record<string, string> },
+  ): GatewayResponse {
+    const { offset, total } = opts;
     const rows = Number(row.page_total);
-    const total = row.total === null ? null : Number(row.total);
     if (p.media.kind === "object" && rows !== 1) throw singularError(rows);
-    if (total !== null && offset > 0 && offset >= total && rows === 0 && total > 0)
+    if (total !== null && offset > total)
       throw new RestError(
         416,
         "PGRST103",
@@ -184,33 +212,56 @@ export function createRestRouter(deps: RestRouterDeps) {
         `An offset of ${offset} was requested, but there are only ${total} rows.`,
       );
     const status = total !== null && rows < total ? 206 : 200;
-    const headers: Record<string, string> = { ...p.headers, "content-range": contentRange(offset, rows, total) };
-    const applied = appliedPreferences(p.prefs, { mutation: false, resolution: false });
+    const headers: Record<string, string> = { ...p.headers, ...opts.headers, "content-range": contentRange(offset, rows, total) };
+    const applied = appliedPreferences(p.prefs, { mutation: false, resolution: false, maxAffected: opts.rpc });
     if (applied) headers["preference-applied"] = applied;
-    void request;
-    return answer({ row, status, media: p.media, headers, head });
+    return answer({ row, status, media: p.media, headers, head: opts.head });
   }
 
   async function mutate(request: GatewayRequest, p: Prepared, relation: Relation, path: string): Promise<GatewayResponse> {
     const query = parseQuery(p.search);
     const prefs = p.prefs;
     const body = request.method === "DELETE" ? "" : (await request.body(10 * 1024 * 1024)).toString("utf8");
+    const method = request.method;
     const singular = p.media.kind === "object";
-    const input = { cache: p.cache, relation, query, prefs, shape: shapeFor(p.media, false), stripNulls: p.media.stripNulls, singular };
+    const limited = method === "PATCH" || method === "DELETE";
+    const input = {
+      cache: p.cache,
+      relation,
+      query,
+      prefs,
+      shape: shapeFor(p.media, false),
+      stripNulls: p.media.stripNulls,
+      singular,
+      maxAffected: limited && prefs.handling === "strict" ? prefs.maxAffected : undefined,
+    };
     const built =
-      request.method === "POST" ? buildInsert(input, body) : request.method === "PATCH" ? buildUpdate(input, body) : buildDelete(input);
-    const row = await run(p, built, { readOnly: false, method: request.method, path, request });
+      method === "POST"
+        ? buildInsert(input, body)
+        : method === "PATCH"
+          ? buildUpdate(input, body)
+          : method === "PUT"
+            ? buildPut(input, body)
+            : buildDelete(input);
+    const row = await run(p, built, { readOnly: false, method, path, request });
     const rows = Number(row.page_total);
-    if (singular && rows !== 1) throw singularError(rows);
+    if (singular && rows !== 1 && method !== "PUT") throw singularError(rows);
     const total = row.total === null ? null : Number(row.total);
     const headers: Record<string, string> = { ...p.headers };
     const upsert =
-      request.method === "POST" && prefs.resolution !== undefined && (query.onConflict !== undefined || relation.primaryKey.length > 0);
-    const applied = appliedPreferences(prefs, { mutation: true, resolution: upsert });
+      method === "POST" && prefs.resolution !== undefined && (query.onConflict !== undefined || relation.primaryKey.length > 0);
+    const applied = appliedPreferences(prefs, {
+      mutation: true,
+      resolution: upsert,
+      missing: method === "POST" || method === "PATCH",
+      maxAffected: limited,
+    });
     if (applied) headers["preference-applied"] = applied;
     const returnPref = prefs.return ?? "minimal";
     let status: number;
-    if (request.method === "POST") {
+    if (method === "PUT") {
+      status = returnPref === "representation" ? (Number(row.inserted) > 0 ? 201 : 200) : 204;
+    } else if (method === "POST") {
       headers["content-range"] = `*/${total ?? "*"}`;
       status = upsert && prefs.resolution === "merge-duplicates" && row.inserted === "0" ? 200 : 201;
       if (returnPref === "headers-only" && rows === 1 && relation.primaryKey.length) {
@@ -219,7 +270,7 @@ export function createRestRouter(deps: RestRouterDeps) {
         headers.location = `/${encodeURIComponent(relation.name)}?${filters.join("&")}`;
       }
     } else {
-      headers["content-range"] = request.method === "PATCH" ? contentRange(0, rows, total) : `*/${total ?? "*"}`;
+      headers["content-range"] = method === "PATCH" ? contentRange(0, rows, total) : `*/${total ?? "*"}`;
       status = returnPref === "representation" ? 200 : 204;
     }
     return answer({ row, status, media: p.media, headers, empty: returnPref !== "representation" });
@@ -252,6 +303,9 @@ export function createRestRouter(deps: RestRouterDeps) {
     const head = request.method === "HEAD";
     const readOnly = !isPost || call.fn.volatility !== "v";
     const singular = p.media.kind === "object";
+    const maxAffected = p.prefs.handling === "strict" ? p.prefs.maxAffected : undefined;
+    if (maxAffected !== undefined && !call.fn.returnsSet)
+      throw new RestError(400, "PGRST128", "Function must return SETOF or TABLE when max-affected preference is used with handling=strict");
     const built = buildRpc({
       cache: p.cache,
       call,
@@ -259,18 +313,24 @@ export function createRestRouter(deps: RestRouterDeps) {
       body,
       shape: shapeFor(p.media, head),
       stripNulls: p.media.stripNulls,
-      count: p.prefs.count !== undefined,
+      // Functions have no planned count: `planned` leaves the total out, `estimated` counts exactly.
+      count: countsExactly(p.prefs),
       limit,
       offset,
       maxRows: settings.maxRows,
       requireOne: singular && !readOnly,
+      maxAffected,
     });
     const row = await run(p, built, { readOnly, method: request.method, path, request });
-    if (built.isVoid) return answer({ row, status: 204, media: p.media, headers: p.headers, empty: true });
-    if (!call.fn.returnsSet) {
-      return answer({ row, status: 200, media: p.media, headers: { ...p.headers, "content-range": "0-0/*" }, head });
+    const total = row.total === null ? null : Number(row.total);
+    if (built.isVoid || !call.fn.returnsSet) {
+      const headers: Record<string, string> = { ...p.headers, "content-range": contentRange(0, 1, total) };
+      const applied = appliedPreferences(p.prefs, { mutation: false, resolution: false, maxAffected: true });
+      if (applied) headers["preference-applied"] = applied;
+      if (built.isVoid) return answer({ row, status: 204, media: p.media, headers, empty: true });
+      return answer({ row, status: 200, media: p.media, headers, head });
     }
-    return readAnswer(request, p, row, offset, head);
+    return readAnswer(p, row, { offset, head, total, rpc: true });
   }
 
   return async function handle(request: GatewayRequest): Promise<GatewayResponse> {
@@ -287,7 +347,7 @@ export function createRestRouter(deps: RestRouterDeps) {
           throw new RestError(405, "PGRST117", `Unsupported HTTP method: ${request.method}`);
         return openApiDocument(cache, schema, settings, request.method === "HEAD");
       }
-      const prefs = parsePrefer(request.headers.prefer);
+      const prefs = parsePrefer(request.headers.prefer, (zone) => cache.timezones?.has(zone) ?? true);
       const media = negotiate(header(request, "accept"));
       const headers: Record<string, string> = {};
       if (explicit || settings.schemas.length > 1) headers["content-profile"] = schema;
@@ -299,10 +359,8 @@ export function createRestRouter(deps: RestRouterDeps) {
       const relation = cache.relations.get(relationKey(schema, name));
       if (!relation) throw unknownTable(cache, schema, name);
       if (request.method === "GET" || request.method === "HEAD") return await readTable(request, p, relation, path);
-      if (request.method === "POST" || request.method === "PATCH" || request.method === "DELETE")
+      if (request.method === "POST" || request.method === "PATCH" || request.method === "PUT" || request.method === "DELETE")
         return await mutate(request, p, relation, path);
-      if (request.method === "PUT")
-        throw new RestError(405, "PGRST105", "Filters must include all and only primary key columns with 'eq' operators");
       throw new RestError(405, "PGRST117", `Unsupported HTTP method: ${request.method}`);
     } catch (error) {
       if (error instanceof RestError) return errorResponse(error);

@@ -68,6 +68,8 @@ export interface SchemaCache {
   /** `pgrst.db_pre_request` set on the authenticator role (Supabase's in-database config). */
   preRequest: string | null;
   schemaDescriptions: Map<string, string | null>;
+  /** Zone names PostgreSQL knows (pg_timezone_names), for `Prefer: timezone=`. */
+  timezones?: Set<string>;
 }
 
 export const relationKey = (schema: string, name: string) => `${schema}\u0000${name}`;
@@ -184,6 +186,7 @@ export async function loadSchemaCache(sql: Sql, schemas: string[]): Promise<Sche
   const [row] = await sql.unsafe<{ cache: string }[]>(CATALOG_QUERY, [
     `{${schemas.map((s) => `"${s.replace(/["\\]/g, "\\$&")}"`).join(",")}}`,
   ]);
+  const [zones] = await sql.unsafe<{ names: string }[]>("select coalesce(json_agg(name), '[]')::text as names from pg_timezone_names");
   const raw = JSON.parse(row.cache) as {
     relations: (Omit<Relation, "kind" | "primaryKey" | "uniqueKeys"> & { kind: string; primary_key: string[]; unique_keys: string[][] })[];
     foreign_keys: (Omit<ForeignKey, "foreignSchema" | "foreignTable" | "foreignColumns"> & {
@@ -236,5 +239,6 @@ export async function loadSchemaCache(sql: Sql, schemas: string[]): Promise<Sche
     roleSettings,
     preRequest: roleSettings.get("authenticator")?.["pgrst.db_pre_request"] ?? null,
     schemaDescriptions: new Map(raw.schemas.map((s) => [s.name, s.description])),
+    timezones: new Set(JSON.parse(zones.names) as string[]),
   };
 }

@@ -2,7 +2,7 @@
 // by json_populate_record in Postgres; RETURNING feeds the same read builder that shapes GETs.
 import { RestError } from "../errors.ts";
 import type { Filter, LogicTree } from "../parse/filters.ts";
-import type { Preferences } from "../parse/prefer.ts";
+import { countsExactly, type Preferences } from "../parse/prefer.ts";
 import type { ApiQuery } from "../parse/query-params.ts";
 import type { SelectItem } from "../parse/select.ts";
 import type { Relation, SchemaCache } from "../schema-cache.ts";
@@ -19,6 +19,8 @@ export interface MutationInput {
   stripNulls: boolean;
   /** `vnd.pgrst.object`: the write must touch exactly one row or roll back. */
   singular?: boolean;
+  /** `Prefer: max-affected=N` with handling=strict (PATCH/DELETE): more rows roll back. */
+  maxAffected?: number;
 }
 
 export interface BuiltStatement {
@@ -68,7 +70,14 @@ function returning(input: MutationInput, alias: string): string {
   return input.prefs.return === "representation" || input.prefs.return === "headers-only" ? `${ident(alias)}.*` : "1";
 }
 
-function finish(input: MutationInput, ctx: ReadContext, cte: string, inserted: string | null, select: SelectItem[]): BuiltStatement {
+function finish(
+  input: MutationInput,
+  ctx: ReadContext,
+  cte: string,
+  inserted: string | null,
+  select: SelectItem[],
+  requirePut = false,
+): BuiltStatement {
   const { relation } = input;
   const wantsRows = input.prefs.return === "representation" || input.prefs.return === "headers-only";
   let rows = "SELECT * FROM pgrst_source";
@@ -87,9 +96,11 @@ function finish(input: MutationInput, ctx: ReadContext, cte: string, inserted: s
     rows,
     shape: wantsRows ? input.shape : "none",
     stripNulls: input.stripNulls,
-    countSql: input.prefs.count ? "SELECT 1 FROM pgrst_source" : null,
+    countSql: countsExactly(input.prefs) ? "SELECT 1 FROM pgrst_source" : null,
     inserted,
-    requireOne: input.singular,
+    requireOne: input.singular && !requirePut,
+    requirePut,
+    maxAffected: input.maxAffected,
   });
   return { sql, params: ctx.params.values };
 }
@@ -167,4 +178,46 @@ export function buildDelete(input: MutationInput): BuiltStatement {
   const where = whereClause(ctx, relation, query.nodes.get("")?.filters ?? [], "DELETE");
   const cte = `DELETE FROM ${qualified(relation.schema, relation.name)} AS ${ident(relation.name)} WHERE ${where} RETURNING ${returning(input, relation.name)}`;
   return finish(input, ctx, cte, null, query.select);
+}
+
+/** PUT's filters: `eq` on each primary key column, nothing else (PGRST105); no limit/offset (PGRST114). */
+function putFilters(relation: Relation, query: ApiQuery): Filter[] {
+  const root = query.nodes.get("") ?? { filters: [] };
+  if (root.limit !== undefined || root.offset !== undefined)
+    throw new RestError(400, "PGRST114", "limit/offset querystring parameters are not allowed for PUT");
+  const invalid = () => new RestError(405, "PGRST105", "Filters must include all and only primary key columns with 'eq' operators");
+  for (const [key, mods] of query.nodes) if (key !== "" && mods.filters.length) throw invalid();
+  const filters: Filter[] = [];
+  for (const f of root.filters) {
+    if (f.kind !== "filter" || f.negated || f.json.length || f.operation.kind !== "op" || f.operation.op !== "eq" || f.operation.quantifier)
+      throw invalid();
+    filters.push(f);
+  }
+  const named = new Set(filters.map((f) => f.column));
+  if (!relation.primaryKey.length || named.size !== relation.primaryKey.length || relation.primaryKey.some((k) => !named.has(k)))
+    throw invalid();
+  return filters;
+}
+
+/** PUT: insert one row or replace the one with the URL's primary key (ON CONFLICT on the key). The
+ * payload's key must equal the URL's, else nothing is written and the statement fails (PGRST115). */
+export function buildPut(input: MutationInput, body: string): BuiltStatement {
+  const { relation, query } = input;
+  const filters = putFilters(relation, query);
+  const params = new Params();
+  const ctx = readContext(input, params);
+  const { rows, columns } = payloadRows(body, relation, query.columns);
+  if (rows.length === 0 || columns.length === 0)
+    throw new RestError(400, "PGRST115", "Payload values do not match URL in primary key column(s)");
+  const table = `${qualified(relation.schema, relation.name)} AS ${ident(relation.name)}`;
+  const source = { from: "", alias: "pgrst_body", relation };
+  const where = filters.map((f) => rootCondition(ctx, source, f)).join(" AND ");
+  const updates = columns.map((c) => `${ident(c)} = EXCLUDED.${ident(c)}`).join(", ");
+  const cte =
+    `INSERT INTO ${table} (${columns.map(ident).join(", ")}) ` +
+    `SELECT ${columns.map((c) => `pgrst_body.${ident(c)}`).join(", ")} FROM json_array_elements(${params.add(JSON.stringify(rows))}::json) AS pgrst_payload(j), ` +
+    `LATERAL json_populate_record(NULL::${qualified(relation.schema, relation.name)}, pgrst_payload.j) AS pgrst_body WHERE ${where} ` +
+    `ON CONFLICT (${relation.primaryKey.map(ident).join(", ")}) DO UPDATE SET ${updates} ` +
+    `RETURNING ${returning(input, relation.name)}, (${ident(relation.name)}.xmax = 0) AS pgrst_inserted`;
+  return finish(input, ctx, cte, "(SELECT count(*) FROM pgrst_source WHERE pgrst_inserted)::text", query.select, true);
 }

@@ -81,6 +81,8 @@ export interface RpcInput {
   maxRows: number | null;
   /** A volatile call answered as `vnd.pgrst.object`: exactly one row or roll back. */
   requireOne?: boolean;
+  /** `Prefer: max-affected=N` with handling=strict: more rows roll back (PGRST124). */
+  maxAffected?: number;
 }
 
 function resultRelation(cache: SchemaCache, fn: RestFunction): Relation | null {
@@ -156,6 +158,7 @@ export function buildRpc(input: RpcInput): BuiltStatement & { scalar: boolean; i
     stripNulls: input.stripNulls,
     countSql: input.count ? read.countSql : null,
     requireOne: input.requireOne,
+    maxAffected: input.maxAffected,
   });
   return { sql, params: params.values, scalar, isVoid: fn.returnKind === "void" };
 }

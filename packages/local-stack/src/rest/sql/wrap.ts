@@ -1,7 +1,8 @@
 // The outer statement every request runs: a CTE producing the rows, then ONE result row holding
 // the total count, the page size, the JSON (or CSV) body built by Postgres, and the
-// response.headers / response.status a function may have set. A singular write (`requireOne`)
-// fails inside the statement when it touched other than one row, rolling the transaction back.
+// response.headers / response.status a function may have set. A singular write (`requireOne`), a
+// PUT touching other than one row, or a write over `max-affected` fails inside the statement,
+// rolling the transaction back without a second round trip.
 import { randomBytes } from "node:crypto";
 export type BodyShape = "array" | "object" | "csv" | "none" | "scalar" | "scalar-set";
 
@@ -16,24 +17,44 @@ export interface WrapInput {
   countSql?: string | null;
   /** Expression counting rows an upsert inserted, or null. */
   inserted?: string | null;
-  /** Raise (see singularFailure) unless exactly one row: writes with `vnd.pgrst.object`. */
+  /** Raise (see rowCheckFailure) unless exactly one row: writes with `vnd.pgrst.object`. */
   requireOne?: boolean;
+  /** Raise unless exactly one row: PUT (PGRST115). */
+  requirePut?: boolean;
+  /** Raise when more rows than this: `Prefer: max-affected=N` with handling=strict (PGRST124). */
+  maxAffected?: number;
 }
+
+export type RowCheck = "singular" | "put" | "max-affected";
 
 /** Per process, so no value a client sends can forge the failure below. */
 const SINGULAR_MARKER = `pgrst_singular_${randomBytes(8).toString("hex")}:`;
 
-/** page_total, or an error (22P02 naming the marker and the row count) when it is not 1. */
-function checkedPageTotal(): string {
-  return `CASE WHEN count(_t) = 1 THEN '1' ELSE ('${SINGULAR_MARKER}' || count(_t))::integer::text END`;
+/** page_total, or an error (22P02 naming the marker, the failed check and the row count). */
+function checkedPageTotal(input: WrapInput): string {
+  const fail = (check: RowCheck) => `('${SINGULAR_MARKER}${check}:' || count(_t))::integer::text`;
+  const cases: string[] = [];
+  if (input.requireOne) cases.push(`WHEN count(_t) <> 1 THEN ${fail("singular")}`);
+  if (input.requirePut) cases.push(`WHEN count(_t) <> 1 THEN ${fail("put")}`);
+  // A bound-free literal: the limit is a parsed integer, never client text.
+  if (input.maxAffected !== undefined) cases.push(`WHEN count(_t) > ${Math.trunc(input.maxAffected)} THEN ${fail("max-affected")}`);
+  if (!cases.length) return "count(_t)::text";
+  return `CASE ${cases.join(" ")} ELSE count(_t)::text END`;
+}
+
+/** The failed check and row count when a database error is one raised by checkedPageTotal. */
+export function rowCheckFailure(error: { code?: string; message: string }): { check: RowCheck; rows: number } | null {
+  if (error.code !== "22P02") return null;
+  const at = error.message.indexOf(SINGULAR_MARKER);
+  if (at < 0) return null;
+  const match = /^(singular|put|max-affected):(\d+)/.exec(error.message.slice(at + SINGULAR_MARKER.length));
+  return match ? { check: match[1] as RowCheck, rows: Number(match[2]) } : null;
 }
 
 /** The row count when a database error is the raised singular failure, else null. */
 export function singularFailure(error: { code?: string; message: string }): number | null {
-  if (error.code !== "22P02") return null;
-  const at = error.message.indexOf(SINGULAR_MARKER);
-  if (at < 0) return null;
-  return Number.parseInt(error.message.slice(at + SINGULAR_MARKER.length), 10);
+  const failure = rowCheckFailure(error);
+  return failure?.check === "singular" ? failure.rows : null;
 }
 
 const CSV_CELL = `CASE WHEN v IS NULL THEN '' WHEN v ~ '[,"\\n\\r]' THEN '"' || replace(v, '"', '""') || '"' ELSE v END`;
@@ -60,7 +81,7 @@ export function wrapStatement(input: WrapInput): string {
   const total = input.countSql ? `(SELECT count(*) FROM (${input.countSql}) AS _c)::text` : "NULL::text";
   return [
     `WITH ${input.ctes.join(", ")}`,
-    `SELECT ${total} AS total, ${input.requireOne ? checkedPageTotal() : "count(_t)::text"} AS page_total, ${bodyExpression(input.shape, input.stripNulls ?? false)} AS body,`,
+    `SELECT ${total} AS total, ${checkedPageTotal(input)} AS page_total, ${bodyExpression(input.shape, input.stripNulls ?? false)} AS body,`,
     `${input.inserted ?? "NULL::text"} AS inserted,`,
     "nullif(current_setting('response.headers', true), '') AS response_headers,",
     "nullif(current_setting('response.status', true), '') AS response_status",
