@@ -34,11 +34,12 @@ function chooseMedia(accept: string | undefined): MediaChoice {
     const stripNulls = parameters.includes("nulls=stripped");
     if (type === "*/*" || type === "application/json" || type === "application/*")
       return { kind: "array", stripNulls: false, contentType: "application/json; charset=utf-8" };
+    // Without nulls=stripped the array media type is plain JSON, answered as application/json.
     if (type === "application/vnd.pgrst.array+json" || type === "application/vnd.pgrst.array")
       return {
         kind: "array",
         stripNulls,
-        contentType: `application/vnd.pgrst.array+json${stripNulls ? ";nulls=stripped" : ""}; charset=utf-8`,
+        contentType: stripNulls ? "application/vnd.pgrst.array+json;nulls=stripped; charset=utf-8" : "application/json; charset=utf-8",
       };
     if (type === "application/vnd.pgrst.object+json" || type === "application/vnd.pgrst.object")
       return {

@@ -1,16 +1,9 @@
 // The canonical query string PostgREST puts in Content-Location: parameters decoded, sorted by name
 // (stable), values of a repeated name joined with ",", and everything but [A-Za-z0-9-_.~]
 // percent-encoded byte by byte.
-const encoder = new TextEncoder();
-const HEX = "0123456789ABCDEF";
-
+/** encodeURIComponent leaves `!'()*` as they are; PostgREST escapes them too. */
 function encode(text: string): string {
-  let out = "";
-  for (const byte of encoder.encode(text)) {
-    const c = String.fromCharCode(byte);
-    out += /[A-Za-z0-9\-_.~]/.test(c) ? c : `%${HEX[byte >> 4]}${HEX[byte & 15]}`;
-  }
-  return out;
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 export function canonicalQuery(search: string): string {

@@ -59,6 +59,9 @@ export function singularFailure(error: { code?: string; message: string }): numb
 
 const CSV_CELL = `CASE WHEN v IS NULL THEN '' WHEN v ~ '[,"\\n\\r]' THEN '"' || replace(v, '"', '""') || '"' ELSE v END`;
 
+/** nulls=stripped: object fields holding null are dropped, at any depth. */
+const strip = (json: string, stripNulls: boolean) => (stripNulls ? `json_strip_nulls(${json})` : json);
+
 function bodyExpression(shape: BodyShape, stripNulls: boolean): string {
   const row = stripNulls ? "json_strip_nulls(row_to_json(_t))" : "_t";
   switch (shape) {
@@ -67,9 +70,9 @@ function bodyExpression(shape: BodyShape, stripNulls: boolean): string {
     case "object":
       return `coalesce(json_agg(${row})->0, 'null')::text`;
     case "scalar":
-      return `coalesce(json_agg(_t.pgrst_scalar)->0, 'null')::text`;
+      return `coalesce(${strip("json_agg(_t.pgrst_scalar)->0", stripNulls)}, 'null')::text`;
     case "scalar-set":
-      return `coalesce(json_agg(_t.pgrst_scalar), '[]')::text`;
+      return `coalesce(${strip("json_agg(_t.pgrst_scalar)", stripNulls)}, '[]')::text`;
     case "csv":
       return `coalesce((SELECT string_agg(k, ',') FROM json_object_keys(json_agg(_t)->0) AS k) || E'\\n' || string_agg((SELECT string_agg(${CSV_CELL}, ',' ORDER BY o) FROM json_each_text(row_to_json(_t)) WITH ORDINALITY AS x(k, v, o)), E'\\n'), '')`;
     case "none":
