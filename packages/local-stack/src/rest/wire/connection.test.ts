@@ -87,14 +87,18 @@ describe("wire connection", () => {
     const victim = await WireConnection.connect(optionsFromUrl(db.url));
     try {
       const [pid] = await victim.run([{ sql: "select pg_backend_pid()::text", params: [] }]);
-      const running = victim.run([{ sql: "select pg_sleep(30)", params: [] }]);
+      // Expect the rejection before provoking it, so it is never an unhandled one.
+      const rejected = assert.rejects(
+        victim.run([{ sql: "select pg_sleep(30)", params: [] }]),
+        (error: PostgresServerError) => error.code === "57P01",
+      );
       const terminate = "select pg_terminate_backend(pid)::text from pg_stat_activity where pid = $1::int and wait_event = 'PgSleep'";
       for (let tries = 0; tries < 200; tries++) {
         const [done] = await conn.run([{ sql: terminate, params: [pid.rows[0][0]] }]);
         if (done.rows.length) break;
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
-      await assert.rejects(running, (error: PostgresServerError) => error.code === "57P01");
+      await rejected;
       assert.equal(victim.closed, true);
     } finally {
       await victim.close();
