@@ -40,6 +40,8 @@ test("a started stack serves the Supabase bootstrap: auth.uid() is null without 
     assert.equal(signedIn.role, "authenticated");
     const health = await fetch(`${stack.apiUrl}/health`).then((r) => r.json());
     assert.equal(health.status, "ok");
+    // The data folder lives in the project and ignores itself for git.
+    assert.match(readFileSync(join(stack.workdir, ".basekit", ".gitignore"), "utf8"), /^\*$/m);
   } finally {
     await sql.end();
   }

@@ -1,7 +1,8 @@
 // Starts the whole local stack in this process: PostgreSQL, the database bootstrap and
 // migrations, every service behind the gateway, and the mail inbox; stops them in reverse order.
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
+import { join } from "node:path";
 import type { StackConfig } from "./config/load-config.ts";
 import { connect } from "./db/connect.ts";
 import { type Database, openDatabase } from "./db/database.ts";
@@ -52,6 +53,9 @@ export async function startStack(config: StackConfig, logger: Logger, options: S
   }
   for (const key of config.unknownKeys) logger.warn(`config.toml: unknown key "${key}" ignored`);
   mkdirSync(config.stateDir, { recursive: true });
+  // The data folder sits inside the user's project: keep it out of their commits.
+  const ignoreFile = join(config.stateDir, ".gitignore");
+  if (!existsSync(ignoreFile)) writeFileSync(ignoreFile, "# basekit's local data (database, logs): never commit it\n*\n");
   await assertPortFree(config.api.port, config.host, "API");
   if (config.mail.enabled) await assertPortFree(config.mail.port, config.host, "mail");
 
