@@ -3,6 +3,7 @@
 import { createAuthService } from "./auth/auth-service.ts";
 import type { StackConfig } from "./config/load-config.ts";
 import type { Database } from "./db/database.ts";
+import { createFunctionsService } from "./functions/service.ts";
 import type { Service } from "./gateway/types.ts";
 import type { ApiKeys } from "./keys/api-keys.ts";
 import type { Logger } from "./log/logger.ts";
@@ -26,4 +27,5 @@ export const serviceFactories: ServiceFactory[] = [
   createAuthService,
   createRestService,
   (context) => createRealtimeService(context),
+  createFunctionsService,
 ];
