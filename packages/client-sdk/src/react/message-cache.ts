@@ -13,7 +13,10 @@ function update(queryClient: QueryClient, roomId: string, change: (pages: Page<C
 
 /** Adds a message, or replaces the cached copy with the same id. */
 export function upsertMessage(queryClient: QueryClient, roomId: string, message: ChatMessage) {
-  update(queryClient, roomId, (pages) => {
+  update(queryClient, roomId, (unsettled) => {
+    // The live event for one's own message can arrive before the send call answers: it stands in
+    // for the optimistic copy then, or the message would show twice until the call returns.
+    const pages = message.id > 0 ? withoutOptimisticCopy(unsettled, message) : unsettled;
     const exists = pages.some((page) => page.items.some((m) => m.id === message.id));
     if (exists) return pages.map((page) => ({ ...page, items: page.items.map((m) => (m.id === message.id ? message : m)) }));
     const [first, ...rest] = pages;
@@ -22,6 +25,23 @@ export function upsertMessage(queryClient: QueryClient, roomId: string, message:
     const items = [...first.items, message].sort((a, b) => sortKey(b) - sortKey(a));
     return [{ ...first, items }, ...rest];
   });
+}
+
+function withoutOptimisticCopy(pages: Page<ChatMessage>[], message: ChatMessage): Page<ChatMessage>[] {
+  const copies = pages
+    .flatMap((page) => page.items)
+    .filter(
+      (m) =>
+        m.id < 0 &&
+        m.status === "sending" &&
+        m.sender_id === message.sender_id &&
+        m.body === message.body &&
+        m.reply_to_id === message.reply_to_id,
+    );
+  if (copies.length === 0) return pages;
+  // The earliest send is answered first (optimistic ids count down from -1).
+  const copyId = Math.max(...copies.map((m) => m.id));
+  return pages.map((page) => ({ ...page, items: page.items.filter((m) => m.id !== copyId) }));
 }
 
 export function removeMessage(queryClient: QueryClient, roomId: string, id: number) {
