@@ -46,6 +46,33 @@ describe("functions: bodies, methods and headers", () => {
     assert.deepEqual(back, bytes.slice().reverse());
   });
 
+  test("a streamed (event-stream) answer comes through as a Response to read", async () => {
+    const { data, error } = await supabase.functions.invoke("echo/stream", { method: "GET" });
+    assert.equal(error, null);
+    assert.ok(data instanceof Response);
+    assert.equal(data.headers.get("content-type"), "text/event-stream");
+    assert.equal(await data.text(), "data: event 0\n\ndata: event 1\n\ndata: event 2\n\n");
+  });
+
+  test("a request body of unknown length streams into the function", async () => {
+    const chunk = new Uint8Array(64 * 1024).fill(7);
+    let left = 5;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (left-- === 0) controller.close();
+        else controller.enqueue(chunk);
+      },
+    });
+    const response = await fetch(`${stack.apiUrl}/functions/v1/echo/count`, {
+      method: "POST",
+      headers: { apikey: stack.keys.anonKey, "content-type": "application/octet-stream" },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { bytes: 5 * 64 * 1024 });
+  });
+
   test("GET keeps the sub-path and the query string", async () => {
     const { data, error } = await supabase.functions.invoke("echo/list?q=search%20me&tag=a&tag=b", { method: "GET" });
     assert.equal(error, null);

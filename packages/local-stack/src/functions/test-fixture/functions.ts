@@ -11,6 +11,23 @@ Deno.serve(async (req) => {
     const bytes = new Uint8Array(await req.arrayBuffer()).reverse();
     return new Response(bytes, { headers: { "content-type": "application/octet-stream" } });
   }
+  if (route === "stream") {
+    const encoder = new TextEncoder();
+    let sent = 0;
+    const stream = new ReadableStream({
+      async pull(controller) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (sent === 3) return controller.close();
+        controller.enqueue(encoder.encode("data: event " + sent++ + "\\n\\n"));
+      },
+    });
+    return new Response(stream, { headers: { "content-type": "text/event-stream" } });
+  }
+  if (route === "count") {
+    let bytes = 0;
+    for await (const chunk of req.body!) bytes += chunk.length;
+    return Response.json({ bytes });
+  }
   if (route === "status") {
     return Response.json({ created: true }, { status: 201, headers: { "x-custom": "yes", "x-echo": req.headers.get("x-test") ?? "" } });
   }
