@@ -32,3 +32,15 @@ test("hello returns the signed-in user's id from the verified JWT", async () => 
   assert.deepEqual(data, { message: "Hello world!", sub: created.data.user?.id, role: "authenticated" });
   await admin.auth.admin.deleteUser(created.data.user?.id ?? "");
 });
+
+test("a browser preflight reaches the function, which answers it with its own CORS headers", async () => {
+  const response = await fetch(`${url}/functions/v1/hello`, {
+    method: "OPTIONS",
+    headers: { origin: "http://example.test", "access-control-request-method": "POST", "access-control-request-headers": "authorization" },
+  });
+  assert.equal(response.status, 200);
+  assert.equal(await response.text(), "ok");
+  // The function's list (supabase/functions/_shared/cors.ts), not the gateway's.
+  assert.equal(response.headers.get("access-control-allow-methods"), "GET, POST, PUT, PATCH, DELETE, OPTIONS");
+  assert.equal(response.headers.get("access-control-allow-headers"), "authorization, x-client-info, apikey, content-type");
+});

@@ -121,6 +121,8 @@ export function createFunctionsService(context: StackContext): Service | undefin
     name: "functions",
     prefix: "/functions/v1",
     handle,
+    // Functions answer their own preflights and CORS headers, as on Supabase.
+    ownsCors: true,
     health: () => ({ status: "ok", functions: listFunctions(config), workers: running.size }),
     async close() {
       await Promise.all([...running].map((worker) => worker.stop()));

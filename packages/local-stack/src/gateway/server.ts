@@ -41,8 +41,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-function send(res: ServerResponse, response: GatewayResponse): void {
-  const headers = { ...corsHeaders, ...response.headers };
+function send(res: ServerResponse, response: GatewayResponse, withCors = true): void {
+  const headers = withCors ? { ...corsHeaders, ...response.headers } : (response.headers ?? {});
   const body = response.body;
   if (body instanceof Readable) {
     res.writeHead(response.status, headers);
@@ -70,12 +70,12 @@ export function createGateway(options: GatewayOptions): Server {
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
     const method = req.method ?? "GET";
-    if (method === "OPTIONS") {
+    const service = ordered.find((s) => url.pathname === s.prefix || url.pathname.startsWith(`${s.prefix}/`));
+    if (method === "OPTIONS" && !service?.ownsCors) {
       const requested = req.headers["access-control-request-headers"];
       return send(res, { status: 200, headers: preflightHeaders(typeof requested === "string" ? requested : undefined), body: "ok" });
     }
     if (url.pathname === "/health") return send(res, await health());
-    const service = ordered.find((s) => url.pathname === s.prefix || url.pathname.startsWith(`${s.prefix}/`));
     if (!service?.handle) return send(res, json(404, { message: "no Route matched with those values" }));
     rewriteAuthorization(req.headers, keys);
     const forwarded = req.headers["x-forwarded-for"];
@@ -88,7 +88,7 @@ export function createGateway(options: GatewayOptions): Server {
       body: (limit = DEFAULT_BODY_LIMIT) => readBody(req, limit),
       raw: req,
     };
-    send(res, await service.handle(request));
+    send(res, await service.handle(request), !service.ownsCors);
   }
 
   const server = createServer((req, res) => {

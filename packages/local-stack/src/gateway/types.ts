@@ -35,6 +35,8 @@ export interface Service {
   /** e.g. `/auth/v1`; services with their own port (the mail inbox) have none. */
   prefix?: string;
   handle?: Handler;
+  /** The service answers CORS itself, preflights included (Edge Functions do, as on Supabase). */
+  ownsCors?: boolean;
   /** WebSocket upgrades under the prefix (Realtime). */
   upgrade?: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
   /** Health details merged into the gateway's /health answer. */
