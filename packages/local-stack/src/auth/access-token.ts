@@ -1,5 +1,7 @@
-// Access tokens with Supabase Auth's claims, HS256-signed with the project's JWT secret.
+// Access tokens with Supabase Auth's claims: signed with the configured asymmetric key (ES256 or
+// RS256, `kid` in the header) when `[auth] signing_keys_path` is set, else HS256 with the secret.
 import { signHs256 } from "../keys/api-keys.ts";
+import { signAsymmetric } from "../keys/signing-keys.ts";
 import type { AuthSettings } from "./settings.ts";
 
 export interface AmrEntry {
@@ -25,7 +27,7 @@ export interface IssuedAccessToken {
 }
 
 export function issueAccessToken(
-  settings: Pick<AuthSettings, "issuer" | "jwtExpiry" | "jwtSecret">,
+  settings: Pick<AuthSettings, "issuer" | "jwtExpiry" | "jwtSecret" | "signingKeys">,
   user: TokenSubject,
   session: { id: string; aal: string; amr: AmrEntry[] },
 ): IssuedAccessToken {
@@ -48,5 +50,7 @@ export function issueAccessToken(
     session_id: session.id,
     is_anonymous: user.is_anonymous,
   };
-  return { access_token: signHs256(claims, settings.jwtSecret), token_type: "bearer", expires_in: settings.jwtExpiry, expires_at: exp };
+  const signer = settings.signingKeys?.signer;
+  const accessToken = signer ? signAsymmetric(claims, signer) : signHs256(claims, settings.jwtSecret);
+  return { access_token: accessToken, token_type: "bearer", expires_in: settings.jwtExpiry, expires_at: exp };
 }

@@ -16,7 +16,7 @@ import { readAuthSettings } from "./settings.ts";
 export function createAuthService(context: StackContext): Service | undefined {
   const { config } = context;
   if (!config.auth.enabled) return undefined;
-  const settings = readAuthSettings(config);
+  const settings = { ...readAuthSettings(config), signingKeys: context.keys.signingKeys };
   // Refresh and sign-in writes are session bookkeeping a local stack can lose on a crash:
   // asynchronous commit lets them go at memory speed.
   const sql = connect(context.db.url("supabase_auth_admin"), {
@@ -28,7 +28,7 @@ export function createAuthService(context: StackContext): Service | undefined {
   const ctx: AuthContext = {
     sql,
     settings,
-    verifier: createJwtVerifier(settings.jwtSecret),
+    verifier: createJwtVerifier(settings.jwtSecret, settings.signingKeys?.publicJwks),
     limits,
     mailer: createAuthMailer(settings, senderFromEnvironment(context.mailApiUrl), limits, logger),
     logger,

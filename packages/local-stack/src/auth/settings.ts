@@ -1,6 +1,7 @@
 // Auth's settings, read from supabase/config.toml's `[auth]` tables with the Supabase CLI's
 // defaults for anything left out.
 import { type StackConfig, section, type TomlTable } from "../config/load-config.ts";
+import type { SigningKeys } from "../keys/signing-keys.ts";
 
 export type PasswordRequirements = "" | "letters_digits" | "lower_upper_letters_digits" | "lower_upper_letters_digits_symbols";
 
@@ -17,6 +18,8 @@ export interface AuthSettings {
   externalUrl: string;
   issuer: string;
   jwtSecret: string;
+  /** `[auth] signing_keys_path`: sign access tokens with `signer`, publish `publicJwks`. */
+  signingKeys?: SigningKeys;
   jwtExpiry: number;
   refreshTokenRotation: boolean;
   refreshTokenReuseInterval: number;

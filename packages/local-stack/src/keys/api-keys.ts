@@ -3,6 +3,7 @@
 // the gateway maps to those two roles.
 import { createHmac } from "node:crypto";
 import { type StackConfig, section } from "../config/load-config.ts";
+import { loadSigningKeys, type SigningKeys } from "./signing-keys.ts";
 
 export const DEFAULT_PUBLISHABLE_KEY = "sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH";
 export const DEFAULT_SECRET_KEY = "sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz";
@@ -15,6 +16,8 @@ export interface ApiKeys {
   serviceRoleKey: string;
   publishableKey: string;
   secretKey: string;
+  /** Asymmetric access-token keys from `[auth] signing_keys_path`, when set. */
+  signingKeys?: SigningKeys;
 }
 
 const base64url = (input: string | Buffer) => Buffer.from(input).toString("base64url");
@@ -41,5 +44,6 @@ export function deriveApiKeys(config: StackConfig): ApiKeys {
     serviceRoleKey: text("service_role_key") ?? roleKey("service_role", jwtSecret),
     publishableKey: text("publishable_key") ?? DEFAULT_PUBLISHABLE_KEY,
     secretKey: text("secret_key") ?? DEFAULT_SECRET_KEY,
+    signingKeys: loadSigningKeys(config),
   };
 }

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { createHmac } from "node:crypto";
+import { describe, test } from "node:test";
 import { signHs256 } from "./api-keys.ts";
+import { generateSigningJwk, publicJwk, signAsymmetric, signingKeyOf } from "./signing-keys.ts";
 import { createJwtVerifier, JwtError } from "./verify-jwt.ts";
 
 const secret = "s".repeat(40);
@@ -38,4 +40,45 @@ test("rejects a tampered payload", async () => {
 
 test("rejects garbage", async () => {
   await assert.rejects(verifier.verify("not-a-jwt"), (e: JwtError) => e.reason === "malformed");
+});
+
+describe("with asymmetric signing keys", () => {
+  const es = generateSigningJwk("ES256");
+  const rs = generateSigningJwk("RS256");
+  const keyed = createJwtVerifier(secret, [publicJwk(es), publicJwk(rs)]);
+  const signer = signingKeyOf;
+  const claims = { sub: "u2", role: "authenticated", exp: future };
+
+  test("accepts ES256 and RS256 tokens by kid", async () => {
+    assert.equal((await keyed.verify(signAsymmetric(claims, signer(es)))).sub, "u2");
+    assert.equal((await keyed.verify(signAsymmetric({ ...claims, sub: "u3" }, signer(rs)))).sub, "u3");
+  });
+
+  test("still accepts HS256 tokens without kid signed with the secret", async () => {
+    assert.equal((await keyed.verify(signHs256({ role: "anon", exp: future }, secret))).role, "anon");
+  });
+
+  test("refuses a kid no configured key has", async () => {
+    const stranger = generateSigningJwk("ES256");
+    await assert.rejects(keyed.verify(signAsymmetric(claims, signer(stranger))), (e: JwtError) => e.reason === "unknown_kid");
+  });
+
+  test("refuses a token signed with another key under a known kid", async () => {
+    const impostor = { ...signer(generateSigningJwk("ES256")), kid: es.kid };
+    await assert.rejects(keyed.verify(signAsymmetric(claims, impostor)), (e: JwtError) => e.reason === "bad_signature");
+  });
+
+  test("refuses an asymmetric token without kid, and HS256 under an asymmetric kid", async () => {
+    const noKid = signAsymmetric(claims, signer(es)).split(".");
+    noKid[0] = Buffer.from(JSON.stringify({ alg: "ES256", typ: "JWT" })).toString("base64url");
+    await assert.rejects(keyed.verify(noKid.join(".")), (e: JwtError) => e.reason !== "expired");
+    const header = Buffer.from(JSON.stringify({ alg: "HS256", kid: es.kid, typ: "JWT" })).toString("base64url");
+    const payload = Buffer.from(JSON.stringify(claims)).toString("base64url");
+    const mac = createHmac("sha256", secret).update(`${header}.${payload}`).digest("base64url");
+    await assert.rejects(keyed.verify(`${header}.${payload}.${mac}`), (e: JwtError) => e.reason === "unsupported_alg");
+  });
+
+  test("a verifier without keys refuses kid tokens", async () => {
+    await assert.rejects(verifier.verify(signAsymmetric(claims, signer(es))), (e: JwtError) => e.reason === "unknown_kid");
+  });
 });

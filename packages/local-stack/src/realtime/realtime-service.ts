@@ -59,7 +59,7 @@ export async function createRealtimeService(context: StackContext, options: Real
   const runtime: RealtimeRuntime = {
     sql,
     keys: context.keys,
-    verifier: createJwtVerifier(context.keys.jwtSecret),
+    verifier: createJwtVerifier(context.keys.jwtSecret, context.keys.signingKeys?.publicJwks),
     registry,
     presence,
     fanout,

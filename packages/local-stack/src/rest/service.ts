@@ -56,7 +56,7 @@ export async function createRestService(context: StackContext): Promise<Service>
   });
   const handle = createRestRouter({
     pool: requests,
-    verifier: createJwtVerifier(keys.jwtSecret),
+    verifier: createJwtVerifier(keys.jwtSecret, keys.signingKeys?.publicJwks),
     settings: {
       schemas,
       extraSearchPath: config.api.extraSearchPath,

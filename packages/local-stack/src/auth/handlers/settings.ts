@@ -45,6 +45,8 @@ export const settings: AuthHandler = async (ctx) => {
 export const health: AuthHandler = async () =>
   json(200, { version: AUTH_VERSION, name: "GoTrue", description: "GoTrue is a user registration and authentication API" });
 
-// Tokens are HS256 with the project secret, which is never published: the key set is empty and
-// auth-js's getClaims() falls back to GET /user, as it does against an HS256 Supabase project.
-export const jwks: AuthHandler = async () => json(200, { keys: [] }, { "cache-control": "public, max-age=600" });
+// The public halves of `[auth] signing_keys_path`, which auth-js's getClaims() verifies against.
+// Without signing keys tokens are HS256 with the secret, which is never published: the set is
+// empty and getClaims() falls back to GET /user, as against an HS256 Supabase project.
+export const jwks: AuthHandler = async (ctx) =>
+  json(200, { keys: ctx.settings.signingKeys?.publicJwks ?? [] }, { "cache-control": "public, max-age=600" });
