@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { decodeProtectedHeader, importJWK, jwtVerify } from "jose";
+import { genSigningKey } from "../cli/commands/gen.ts";
 import { ConfigError, loadConfig } from "../config/load-config.ts";
 import { generateSigningJwk, loadSigningKeys, parseSigningKeys, publicJwk, signAsymmetric } from "./signing-keys.ts";
 
@@ -77,4 +78,53 @@ test("signing_keys_path is read relative to supabase/; unset means no keys; a mi
   assert.equal(loadSigningKeys(loadConfig(project('project_id = "x"\n'), {}, {})), undefined);
   const missing = project('[auth]\nsigning_keys_path = "./nowhere.json"\n');
   assert.throws(() => loadSigningKeys(loadConfig(missing, {}, {})), /not found/);
+});
+
+/** Runs `basekit gen signing-key` with stdout and stderr captured. */
+async function genCaptured(argv: string[]): Promise<{ code: number; stdout: string }> {
+  const write = process.stdout.write.bind(process.stdout);
+  const error = console.error;
+  let stdout = "";
+  process.stdout.write = ((chunk: string) => {
+    stdout += chunk;
+    return true;
+  }) as typeof process.stdout.write;
+  console.error = () => {};
+  try {
+    return { code: await genSigningKey(argv), stdout };
+  } finally {
+    process.stdout.write = write;
+    console.error = error;
+  }
+}
+
+test("gen signing-key prints one private JWK when no signing_keys_path is set", async () => {
+  const { code, stdout } = await genCaptured(["--workdir", project('project_id = "x"\n'), "--algorithm", "RS256"]);
+  assert.equal(code, 0);
+  const jwk = JSON.parse(stdout);
+  assert.equal(jwk.alg, "RS256");
+  assert.equal(typeof jwk.d, "string");
+});
+
+test("gen signing-key writes the configured file, replaces it, and --append adds to it", async () => {
+  const dir = project('[auth]\nsigning_keys_path = "./keys/signing_keys.json"\n');
+  const file = join(dir, "supabase", "keys", "signing_keys.json");
+  const read = () => JSON.parse(readFileSync(file, "utf8")) as { kid: string; alg: string }[];
+  assert.equal((await genCaptured(["--workdir", dir])).code, 0);
+  const [first] = read();
+  assert.equal(first.alg, "ES256");
+  assert.equal(statSync(file).mode & 0o777, 0o600);
+  assert.equal((await genCaptured(["--workdir", dir, "--append", "--algorithm", "RS256"])).code, 0);
+  assert.deepEqual(
+    read().map((k) => [k.kid, k.alg]),
+    [
+      [first.kid, "ES256"],
+      [read()[1].kid, "RS256"],
+    ],
+  );
+  // Without --append (and no terminal to ask), the file is replaced by one new key.
+  assert.equal((await genCaptured(["--workdir", dir])).code, 0);
+  assert.equal(read().length, 1);
+  assert.notEqual(read()[0].kid, first.kid);
+  await assert.rejects(genSigningKey(["--workdir", dir, "--algorithm", "HS256"]), /ES256, RS256/);
 });
