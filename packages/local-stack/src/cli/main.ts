@@ -23,6 +23,7 @@ Commands:
   db migrate               apply pending migrations
   test db [paths]          run pgTAP tests (default supabase/tests)
   gen types [-f FILE]      TypeScript types for the schema (as supabase gen types typescript)
+  gen signing-key          a JWT signing key (ES256/RS256) for [auth] signing_keys_path
 
 Every command takes --workdir DIR (default: current folder) and --help.`;
 
