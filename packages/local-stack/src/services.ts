@@ -10,6 +10,7 @@ import type { Logger } from "./log/logger.ts";
 import { createMailService } from "./mail/mail-service.ts";
 import { createRealtimeService } from "./realtime/realtime-service.ts";
 import { createRestService } from "./rest/service.ts";
+import { createStorageService } from "./storage/service.ts";
 
 export interface StackContext {
   config: StackConfig;
@@ -26,6 +27,7 @@ export const serviceFactories: ServiceFactory[] = [
   createMailService,
   createAuthService,
   createRestService,
+  createStorageService,
   (context) => createRealtimeService(context),
   createFunctionsService,
 ];

@@ -1,0 +1,78 @@
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { after, before, test } from "node:test";
+import { type StorageFixture, startStorageFixture } from "./storage-test-kit.ts";
+
+let fx: StorageFixture;
+before(async () => {
+  fx = await startStorageFixture();
+});
+after(() => fx?.dispose());
+
+test("config.toml buckets exist after start with their settings", async () => {
+  const { data, error } = await fx.service.storage.getBucket("avatars");
+  assert.equal(error, null);
+  assert.equal(data?.public, true);
+  assert.equal(data?.file_size_limit, 64 * 1024);
+  assert.deepEqual(data?.allowed_mime_types, ["image/png", "image/jpeg"]);
+  const documents = await fx.service.storage.getBucket("documents");
+  assert.equal(documents.data?.public, false);
+});
+
+test("service role creates, lists, updates, empties and deletes a bucket", async () => {
+  const name = `b-${randomUUID().slice(0, 8)}`;
+  const created = await fx.service.storage.createBucket(name, { public: false, fileSizeLimit: "1mb", allowedMimeTypes: ["text/*"] });
+  assert.deepEqual(created, { data: { name }, error: null });
+  const listed = await fx.service.storage.listBuckets();
+  const row = listed.data?.find((bucket) => bucket.id === name);
+  assert.equal(row?.file_size_limit, 1_000_000);
+  assert.deepEqual(row?.allowed_mime_types, ["text/*"]);
+  assert.equal(row?.type, "STANDARD");
+
+  const updated = await fx.service.storage.updateBucket(name, { public: true, fileSizeLimit: null, allowedMimeTypes: undefined });
+  assert.deepEqual(updated.data, { message: "Successfully updated" });
+  const fetched = await fx.service.storage.getBucket(name);
+  assert.equal(fetched.data?.public, true);
+  assert.equal(fetched.data?.file_size_limit, null);
+
+  await fx.service.storage.from(name).upload("a.txt", Buffer.from("a"), { contentType: "text/plain" });
+  const notEmpty = await fx.service.storage.deleteBucket(name);
+  assert.equal((notEmpty.error as { statusCode?: string } | null)?.statusCode, "409");
+  assert.equal(notEmpty.error?.message, "The bucket you tried to delete is not empty");
+
+  const emptied = await fx.service.storage.emptyBucket(name);
+  assert.equal(emptied.error, null);
+  const [{ count }] = await fx.sql`select count(*)::int as count from storage.objects where bucket_id = ${name}`;
+  assert.equal(count, 0);
+  const deleted = await fx.service.storage.deleteBucket(name);
+  assert.deepEqual(deleted.data, { message: "Successfully deleted" });
+  const gone = await fx.service.storage.getBucket(name);
+  assert.equal((gone.error as { statusCode?: string } | null)?.statusCode, "404");
+  assert.equal(gone.error?.message, "Bucket not found");
+});
+
+test("creating an existing bucket is a 409 Duplicate", async () => {
+  const { error } = await fx.service.storage.createBucket("documents");
+  assert.equal((error as { statusCode?: string } | null)?.statusCode, "409");
+  assert.equal(error?.message, "The resource already exists");
+});
+
+test("bad bucket input: invalid name and size format are refused and nothing is created", async () => {
+  const badName = await fx.service.storage.createBucket("bad/name");
+  assert.equal((badName.error as { statusCode?: string } | null)?.statusCode, "400");
+  const badSize = await fx.service.storage.createBucket(`b-${randomUUID().slice(0, 8)}`, { public: false, fileSizeLimit: "12 parsecs" });
+  assert.match(badSize.error?.message ?? "", /Invalid file size format/);
+  const [{ count }] = await fx.sql`select count(*)::int as count from storage.buckets where name = 'bad/name'`;
+  assert.equal(count, 0);
+});
+
+test("anon and users may not create buckets (RLS on storage.buckets)", async () => {
+  const user = await fx.signIn();
+  for (const supabase of [fx.anon, user.client]) {
+    const { error } = await supabase.storage.createBucket(`b-${randomUUID().slice(0, 8)}`);
+    assert.equal((error as { statusCode?: string } | null)?.statusCode, "403");
+    assert.match(error?.message ?? "", /row-level security/);
+  }
+  const { data } = await fx.anon.storage.listBuckets();
+  assert.deepEqual(data, []);
+});

@@ -1,0 +1,176 @@
+// The object routes other than uploads: download (as the caller, or public), info, exists, list,
+// remove, move and copy. Every query runs as the caller, so their policies decide what they see.
+import { randomUUID } from "node:crypto";
+import { type GatewayRequest, json } from "../gateway/types.ts";
+import { fromDatabaseError, StorageError, storageErrors } from "./errors.ts";
+import { assertObjectKey } from "./keys.ts";
+import { asCaller, asStorageAdmin, type Caller, type Tx } from "./request-context.ts";
+import { serveObject } from "./serve-object.ts";
+import type { ObjectRow, StorageContext } from "./storage-context.ts";
+import { ownerUuid } from "./storage-context.ts";
+import { findBucketAsAdmin, testUploadPermission } from "./upload.ts";
+
+type Body = Record<string, unknown>;
+
+/** Runs a caller-scoped query, turning database refusals into Storage's errors. */
+export async function runAsCaller<T>(
+  context: StorageContext,
+  caller: Caller,
+  request: GatewayRequest,
+  operation: string,
+  work: (tx: Tx) => Promise<T>,
+  allowDelete = false,
+): Promise<T> {
+  try {
+    return await asCaller(context.sql, caller, { operation, method: request.method, path: request.path, allowDelete }, work);
+  } catch (error) {
+    if (error instanceof StorageError) throw error;
+    throw fromDatabaseError(error) ?? error;
+  }
+}
+
+const selectObject = (tx: Tx, bucketId: string, key: string) =>
+  tx<ObjectRow[]>`select * from storage.objects where bucket_id = ${bucketId} and name = ${key}`;
+
+export async function downloadAsCaller(context: StorageContext, request: GatewayRequest, caller: Caller, bucketId: string, key: string) {
+  const [row] = await runAsCaller(context, caller, request, "object.get_authenticated_object", (tx) => selectObject(tx, bucketId, key));
+  if (!row) throw storageErrors.notFound();
+  return serveObject(context, request, row);
+}
+
+export async function downloadPublic(context: StorageContext, request: GatewayRequest, bucketId: string, key: string) {
+  const bucket = await findBucketAsAdmin(context, bucketId);
+  if (!bucket.public) throw storageErrors.noSuchBucket();
+  return serveAsAdmin(context, request, bucketId, key);
+}
+
+/** Reads skipping RLS: public buckets and signed URLs. */
+export async function serveAsAdmin(context: StorageContext, request: GatewayRequest, bucketId: string, key: string) {
+  const [row] = await asStorageAdmin(context.sql, (tx) => selectObject(tx, bucketId, key));
+  if (!row) throw storageErrors.notFound();
+  return serveObject(context, request, row);
+}
+
+export async function objectInfo(context: StorageContext, request: GatewayRequest, caller: Caller, bucketId: string, key: string) {
+  const [row] = await runAsCaller(context, caller, request, "object.info", (tx) => selectObject(tx, bucketId, key));
+  if (!row) throw storageErrors.noSuchKey();
+  const meta = row.metadata ?? ({} as ObjectRow["metadata"]);
+  return json(200, {
+    id: row.id,
+    name: row.name,
+    version: row.version,
+    bucket_id: row.bucket_id,
+    size: meta.size ?? null,
+    content_type: meta.mimetype ?? null,
+    cache_control: meta.cacheControl ?? null,
+    etag: meta.eTag ?? null,
+    metadata: row.user_metadata ?? {},
+    last_modified: meta.lastModified ?? row.updated_at,
+    created_at: row.created_at,
+  });
+}
+
+export async function listObjects(context: StorageContext, request: GatewayRequest, caller: Caller, bucketId: string, body: Body) {
+  if (typeof body.prefix !== "string") throw storageErrors.invalidRequest("body must have required property 'prefix'");
+  const prefix = body.prefix === "" || body.prefix.endsWith("/") ? body.prefix : `${body.prefix}/`;
+  const limit = typeof body.limit === "number" ? body.limit : 100;
+  const offset = typeof body.offset === "number" ? body.offset : 0;
+  const search = typeof body.search === "string" ? body.search : "";
+  const sortBy = (body.sortBy ?? {}) as { column?: unknown; order?: unknown };
+  const column = typeof sortBy.column === "string" ? sortBy.column : "name";
+  const order = typeof sortBy.order === "string" ? sortBy.order : "asc";
+  const levels = prefix.split("/").length;
+  const rows = await runAsCaller(
+    context,
+    caller,
+    request,
+    "object.list",
+    (tx) => tx`
+    select * from storage.search(${prefix}, ${bucketId}, ${limit}, ${levels}, ${offset}, ${search}, ${column}, ${order})`,
+  );
+  return json(200, rows);
+}
+
+export async function removeObjects(context: StorageContext, request: GatewayRequest, caller: Caller, bucketId: string, body: Body) {
+  const prefixes = body.prefixes;
+  if (!Array.isArray(prefixes) || prefixes.length < 1 || prefixes.length > 1000 || !prefixes.every((p) => typeof p === "string"))
+    throw storageErrors.invalidRequest("body/prefixes must be an array of 1 to 1000 object keys");
+  const rows = await runAsCaller(
+    context,
+    caller,
+    request,
+    "object.delete_objects",
+    (tx) => tx<ObjectRow[]>`
+      delete from storage.objects where bucket_id = ${bucketId} and name = any(${prefixes as string[]}) returning *`,
+    true,
+  );
+  await Promise.all(rows.map((row) => context.store.removeObject(row.id)));
+  return json(200, rows);
+}
+
+function moveArguments(body: Body) {
+  const { bucketId, sourceKey, destinationKey, destinationBucket } = body;
+  if (typeof bucketId !== "string" || typeof sourceKey !== "string" || typeof destinationKey !== "string")
+    throw storageErrors.invalidRequest("body must have required properties bucketId, sourceKey, destinationKey");
+  return {
+    bucketId,
+    sourceKey: assertObjectKey(sourceKey),
+    destinationKey: assertObjectKey(destinationKey),
+    destinationBucket: typeof destinationBucket === "string" && destinationBucket !== "" ? destinationBucket : bucketId,
+  };
+}
+
+export async function moveObject(context: StorageContext, request: GatewayRequest, caller: Caller, body: Body) {
+  const move = moveArguments(body);
+  if (move.destinationBucket !== move.bucketId) await findBucketAsAdmin(context, move.destinationBucket);
+  const [row] = await runAsCaller(
+    context,
+    caller,
+    request,
+    "object.move",
+    (tx) => tx<{ id: string }[]>`
+    update storage.objects
+    set bucket_id = ${move.destinationBucket}, name = ${move.destinationKey}, last_accessed_at = now()
+    where bucket_id = ${move.bucketId} and name = ${move.sourceKey}
+    returning id`,
+  );
+  if (!row) throw storageErrors.noSuchKey();
+  return json(200, { message: "Successfully moved", Id: row.id, Key: `${move.destinationBucket}/${move.destinationKey}` });
+}
+
+export async function copyObject(context: StorageContext, request: GatewayRequest, caller: Caller, body: Body) {
+  const copy = moveArguments(body);
+  const upsert = request.headers["x-upsert"] === "true";
+  await findBucketAsAdmin(context, copy.destinationBucket);
+  const [source] = await runAsCaller(context, caller, request, "object.copy", (tx) => selectObject(tx, copy.bucketId, copy.sourceKey));
+  if (!source) throw storageErrors.noSuchKey();
+  await testUploadPermission(context, caller, {
+    bucketId: copy.destinationBucket,
+    key: copy.destinationKey,
+    upsert,
+    method: request.method,
+    path: request.path,
+  });
+  const version = randomUUID();
+  let replaced: { id: string; version: string } | undefined;
+  const row = await asStorageAdmin(context.sql, async (tx) => {
+    const [existing] = await tx<{ id: string; version: string }[]>`
+      select id, version from storage.objects where bucket_id = ${copy.destinationBucket} and name = ${copy.destinationKey} for update`;
+    if (existing && !upsert) throw storageErrors.keyAlreadyExists();
+    const id = existing?.id ?? randomUUID();
+    await context.store.copy(source.id, source.version, id, version);
+    const metadata = { ...source.metadata, lastModified: new Date().toISOString() };
+    const [written] = await tx<ObjectRow[]>`
+      insert into storage.objects (id, bucket_id, name, owner, owner_id, version, metadata, user_metadata)
+      values (${id}, ${copy.destinationBucket}, ${copy.destinationKey}, ${ownerUuid(caller.sub)}, ${caller.sub ?? null},
+              ${version}, ${JSON.stringify(metadata)}::text::jsonb, ${source.user_metadata === null ? null : JSON.stringify(source.user_metadata)}::text::jsonb)
+      on conflict (bucket_id, name) do update
+      set version = excluded.version, metadata = excluded.metadata, user_metadata = excluded.user_metadata,
+          owner = excluded.owner, owner_id = excluded.owner_id
+      returning *`;
+    if (existing) replaced = existing;
+    return written;
+  });
+  if (replaced) await context.store.removeVersion(replaced.id, replaced.version);
+  return json(200, { Id: row.id, Key: `${copy.destinationBucket}/${copy.destinationKey}`, ...row });
+}

@@ -1,0 +1,36 @@
+// The Storage service (/storage/v1): Supabase Storage's HTTP API over storage.buckets /
+// storage.objects (queried as supabase_storage_admin, switching to the caller's role per request)
+// and a byte store under the stack's state folder.
+import { join } from "node:path";
+import { connect } from "../db/connect.ts";
+import type { Service } from "../gateway/types.ts";
+import { createJwtVerifier } from "../keys/verify-jwt.ts";
+import type { StackContext } from "../services.ts";
+import { applyConfiguredBuckets, configuredBuckets } from "./config-buckets.ts";
+import { parseConfigSize } from "./keys.ts";
+import { createObjectStore } from "./object-store.ts";
+import { createStorageRouter } from "./router.ts";
+
+export async function createStorageService(context: StackContext): Promise<Service | undefined> {
+  const { config, db, keys, logger } = context;
+  if (!config.storage.enabled) return undefined;
+  const log = logger.child({ service: "storage" });
+  const sql = connect(db.url("supabase_storage_admin"), { max: 10, connection: { application_name: "basekit-storage" } });
+  await applyConfiguredBuckets(sql, configuredBuckets(config));
+  const handle = createStorageRouter(
+    {
+      sql,
+      store: createObjectStore(join(config.stateDir, "storage")),
+      verifier: createJwtVerifier(keys.jwtSecret, keys.signingKeys?.publicJwks),
+      jwtSecret: keys.jwtSecret,
+      globalFileSizeLimit: parseConfigSize(config.storage.fileSizeLimit) ?? 50 * 1024 * 1024,
+    },
+    log,
+  );
+  return {
+    name: "storage",
+    prefix: "/storage/v1",
+    handle,
+    close: () => sql.end({ timeout: 5 }),
+  };
+}

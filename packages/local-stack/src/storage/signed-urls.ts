@@ -1,0 +1,133 @@
+// Signed URLs: tokens are HS256 JWTs with the project's secret naming the `bucket/key` they open
+// (and, for uploads, the owner and upsert choice), as Storage issues them. Creating one needs the
+// caller to see the object (or be allowed to insert it); using one needs no other credential.
+import { errors, jwtVerify, SignJWT } from "jose";
+import { type GatewayRequest, json } from "../gateway/types.ts";
+import { storageErrors } from "./errors.ts";
+import { assertObjectKey } from "./keys.ts";
+import { runAsCaller, serveAsAdmin } from "./objects.ts";
+import type { Caller } from "./request-context.ts";
+import type { StorageContext } from "./storage-context.ts";
+import { testUploadPermission, uploadObject } from "./upload.ts";
+
+/** How long a signed upload URL lasts in the CLI's stack. */
+const UPLOAD_URL_SECONDS = 7200;
+
+type Body = Record<string, unknown>;
+
+const secretKey = (context: StorageContext) => new TextEncoder().encode(context.jwtSecret);
+
+function sign(context: StorageContext, claims: Record<string, unknown>, seconds: number): Promise<string> {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + seconds)
+    .sign(secretKey(context));
+}
+
+async function verifyToken(context: StorageContext, token: string | null, url: string): Promise<Record<string, unknown>> {
+  if (!token) throw storageErrors.invalidRequest("querystring must have required property 'token'");
+  let payload: Record<string, unknown>;
+  try {
+    payload = (await jwtVerify(token, secretKey(context), { algorithms: ["HS256"] })).payload;
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) throw storageErrors.expiredToken();
+    throw storageErrors.invalidSignature();
+  }
+  if (payload.url !== url) throw storageErrors.invalidSignature();
+  return payload;
+}
+
+function expiresIn(body: Body): number {
+  const value = body.expiresIn;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 1) throw storageErrors.invalidRequest("body/expiresIn must be >= 1");
+  return Math.floor(value);
+}
+
+/** Keys the caller can see, of those asked for. */
+async function visibleKeys(context: StorageContext, request: GatewayRequest, caller: Caller, bucketId: string, keys: string[]) {
+  const rows = await runAsCaller(
+    context,
+    caller,
+    request,
+    "object.sign",
+    (tx) => tx<{ name: string }[]>`
+    select name from storage.objects where bucket_id = ${bucketId} and name = any(${keys})`,
+  );
+  return new Set(rows.map((row) => row.name));
+}
+
+export async function createSignedUrl(
+  context: StorageContext,
+  request: GatewayRequest,
+  caller: Caller,
+  bucketId: string,
+  key: string,
+  body: Body,
+) {
+  const seconds = expiresIn(body);
+  if (!(await visibleKeys(context, request, caller, bucketId, [key])).has(key)) throw storageErrors.noSuchKey();
+  const url = `${bucketId}/${key}`;
+  const token = await sign(context, { url }, seconds);
+  return json(200, { signedURL: `/object/sign/${url}?token=${token}` });
+}
+
+export async function createSignedUrls(context: StorageContext, request: GatewayRequest, caller: Caller, bucketId: string, body: Body) {
+  const seconds = expiresIn(body);
+  const paths = body.paths;
+  if (!Array.isArray(paths) || paths.length < 1 || paths.length > 1000 || !paths.every((p) => typeof p === "string"))
+    throw storageErrors.invalidRequest("body/paths must be an array of 1 to 1000 object keys");
+  const visible = await visibleKeys(context, request, caller, bucketId, paths as string[]);
+  const results = await Promise.all(
+    (paths as string[]).map(async (path) => {
+      if (!visible.has(path)) return { error: "Either the object does not exist or you do not have access to it", path, signedURL: null };
+      const url = `${bucketId}/${path}`;
+      return { error: null, path, signedURL: `/object/sign/${url}?token=${await sign(context, { url }, seconds)}` };
+    }),
+  );
+  return json(200, results);
+}
+
+export async function readSignedUrl(context: StorageContext, request: GatewayRequest, bucketId: string, key: string) {
+  await verifyToken(context, request.url.searchParams.get("token"), `${bucketId}/${key}`);
+  return serveAsAdmin(context, request, bucketId, key);
+}
+
+export async function createSignedUploadUrl(
+  context: StorageContext,
+  request: GatewayRequest,
+  caller: Caller,
+  bucketId: string,
+  key: string,
+) {
+  const upsert = request.headers["x-upsert"] === "true";
+  const [bucket] = await context.sql`select id from storage.buckets where id = ${bucketId}`;
+  if (!bucket) throw storageErrors.noSuchBucket();
+  await testUploadPermission(context, caller, { bucketId, key, upsert, method: request.method, path: request.path });
+  const url = `${bucketId}/${key}`;
+  const token = await sign(context, { owner: caller.sub, url, upsert }, UPLOAD_URL_SECONDS);
+  return json(200, { url: `/object/upload/sign/${url}?token=${token}`, token });
+}
+
+export async function uploadToSignedUrl(context: StorageContext, request: GatewayRequest, bucketId: string, key: string) {
+  let claims: Record<string, unknown>;
+  try {
+    claims = await verifyToken(context, request.url.searchParams.get("token"), `${bucketId}/${key}`);
+  } catch (error) {
+    request.raw.resume();
+    throw error;
+  }
+  const owner = typeof claims.owner === "string" ? claims.owner : undefined;
+  const result = await uploadObject(context, {
+    caller: { role: "service_role", claims: { role: "service_role" }, sub: owner },
+    bucketId,
+    key: assertObjectKey(key),
+    upsert: claims.upsert === true,
+    raw: request.raw,
+    method: request.method,
+    path: request.path,
+    checkPermission: false,
+    ownerSub: owner,
+  });
+  return json(200, { Id: result.id, Key: result.key });
+}

@@ -1,0 +1,86 @@
+// A fixture project for the Storage tests: config.toml buckets, per-user folder policies on
+// storage.objects, and helpers for signed-in supabase-js clients and direct database checks.
+import { randomUUID } from "node:crypto";
+import { createClient, type SupabaseClient } from "@supabase/supabase-js";
+import postgres from "postgres";
+import ws from "ws";
+import { type FixtureStack, startFixtureStack } from "../testing/fixture-stack.ts";
+
+const CONFIG = `project_id = "storage-fixture"
+
+[storage]
+file_size_limit = "4MiB"
+
+[storage.buckets.avatars]
+public = true
+file_size_limit = "64KiB"
+allowed_mime_types = ["image/png", "image/jpeg"]
+
+[storage.buckets.documents]
+public = false
+`;
+
+const POLICIES = `
+create policy "users read files in their own folder" on storage.objects for select to authenticated
+  using (bucket_id in ('documents', 'avatars') and (storage.foldername(name))[1] = (select auth.uid()::text));
+create policy "users add files to their own folder" on storage.objects for insert to authenticated
+  with check (bucket_id in ('documents', 'avatars') and (storage.foldername(name))[1] = (select auth.uid()::text));
+create policy "users replace files in their own folder" on storage.objects for update to authenticated
+  using (bucket_id in ('documents', 'avatars') and (storage.foldername(name))[1] = (select auth.uid()::text))
+  with check (bucket_id in ('documents', 'avatars') and (storage.foldername(name))[1] = (select auth.uid()::text));
+create policy "users delete files in their own folder" on storage.objects for delete to authenticated
+  using (bucket_id in ('documents', 'avatars') and (storage.foldername(name))[1] = (select auth.uid()::text));
+create policy "anyone reads public avatars" on storage.objects for select to anon
+  using (bucket_id = 'avatars');
+`;
+
+export interface StorageFixture {
+  stack: FixtureStack;
+  service: SupabaseClient;
+  anon: SupabaseClient;
+  sql: postgres.Sql;
+  signIn(): Promise<{ client: SupabaseClient; id: string; token: string }>;
+  /** Bytes stored on disk for an object, by its row. */
+  objectRow(bucket: string, key: string): Promise<Record<string, unknown> | undefined>;
+  dispose(): Promise<void>;
+}
+
+export const client = (url: string, key: string, token?: string) =>
+  createClient(url, key, {
+    realtime: { transport: ws as never },
+    auth: { persistSession: false, autoRefreshToken: false },
+    global: token ? { headers: { Authorization: `Bearer ${token}` } } : {},
+  });
+
+export async function startStorageFixture(): Promise<StorageFixture> {
+  const stack = await startFixtureStack({
+    files: { "config.toml": CONFIG, "migrations/20260101000000_storage_policies.sql": POLICIES },
+  });
+  const service = client(stack.apiUrl, stack.keys.serviceRoleKey);
+  const sql = postgres(stack.db.adminUrl, { max: 2, onnotice: () => {} });
+  return {
+    stack,
+    service,
+    anon: client(stack.apiUrl, stack.keys.anonKey),
+    sql,
+    async signIn() {
+      const email = `storage-${randomUUID()}@example.com`;
+      const password = "storage-password-1";
+      const created = await service.auth.admin.createUser({ email, password, email_confirm: true });
+      if (created.error) throw created.error;
+      const user = client(stack.apiUrl, stack.keys.anonKey);
+      const session = await user.auth.signInWithPassword({ email, password });
+      if (session.error || !session.data.session) throw session.error ?? new Error("no session");
+      const token = session.data.session.access_token;
+      return { client: client(stack.apiUrl, stack.keys.anonKey, token), id: created.data.user.id, token };
+    },
+    async objectRow(bucket, key) {
+      const [row] = await sql`select * from storage.objects where bucket_id = ${bucket} and name = ${key}`;
+      return row;
+    },
+    async dispose() {
+      await sql.end({ timeout: 5 });
+      await stack.dispose();
+    },
+  };
+}
