@@ -27,8 +27,18 @@ async function jsonBody(request: GatewayRequest): Promise<Body> {
 /** `rest` after a route prefix, decoded: `bucket` or `bucket/key`. */
 const after = (path: string, prefix: string) => decodePath(path.slice(prefix.length));
 
+const PREFIX = "/storage/v1";
+
+/** The path as the client sent it: URL parsing would resolve `..` and `%2e%2e` segments, which
+ * must reach key validation and be refused rather than silently name another object. */
+function unresolvedPath(request: GatewayRequest): string {
+  const sent = (request.raw.url ?? "").split("?")[0];
+  return sent.startsWith(`${PREFIX}/`) ? sent.slice(PREFIX.length) : request.path;
+}
+
 async function route(context: StorageContext, request: GatewayRequest): Promise<GatewayResponse> {
-  const { method, path } = request;
+  const { method } = request;
+  const path = unresolvedPath(request);
   const caller = () => authenticate(request, context.verifier);
 
   // Buckets

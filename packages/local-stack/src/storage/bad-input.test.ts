@@ -1,0 +1,123 @@
+import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
+import { request } from "node:http";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { client, type StorageFixture, startStorageFixture } from "./storage-test-kit.ts";
+
+let fx: StorageFixture;
+before(async () => {
+  fx = await startStorageFixture();
+});
+after(() => fx?.dispose());
+
+const countObjects = async () => (await fx.sql`select count(*)::int as count from storage.objects`)[0].count as number;
+const storedFiles = () => {
+  try {
+    return readdirSync(join(fx.stack.workdir, ".basekit", "storage", "objects"), { recursive: true }).length;
+  } catch {
+    return 0;
+  }
+};
+
+/** POSTs with the path sent verbatim (fetch would resolve `..` and `%2e%2e` segments itself). */
+function rawPost(path: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
+  const url = new URL(fx.stack.apiUrl);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: url.hostname, port: url.port, path, method: "POST", headers }, (res) => {
+      let text = "";
+      res.on("data", (chunk) => (text += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.once("error", reject);
+    req.end(body);
+  });
+}
+
+async function unchanged(work: () => Promise<void>) {
+  const rows = await countObjects();
+  const files = storedFiles();
+  await work();
+  assert.equal(await countObjects(), rows, "rows changed");
+  assert.equal(storedFiles(), files, "files changed");
+}
+
+test("path traversal keys are refused with InvalidKey and store nothing", async () => {
+  const headers = { apikey: fx.stack.keys.serviceRoleKey, "content-type": "text/plain" };
+  await unchanged(async () => {
+    for (const key of [
+      "../../etc/passwd",
+      "%2e%2e/%2e%2e/etc/passwd",
+      "a/%2E%2E/b.txt",
+      "%2Fabsolute.txt",
+      "a%00b.txt",
+      "a%5Cb.txt",
+      "./x.txt",
+    ]) {
+      const response = await rawPost(`/storage/v1/object/documents/${key}`, headers, "evil");
+      assert.equal(response.status, 400, key);
+      const body = JSON.parse(response.body);
+      assert.equal(body.statusCode, "400", key);
+      assert.equal(body.code, "InvalidKey", key);
+      assert.match(body.message, /^Invalid key: /, key);
+    }
+    const moved = await fx.service.storage.from("documents").copy("x.txt", "../../escape.txt");
+    assert.equal((moved.error as { statusCode?: string } | null)?.statusCode, "400");
+  });
+});
+
+test("an upload over the bucket's file_size_limit is 413 and stores nothing", async () => {
+  const user = await fx.signIn();
+  await unchanged(async () => {
+    const big = Buffer.alloc(64 * 1024 + 1, 1);
+    const raw = await user.client.storage.from("avatars").upload(`${user.id}/big.png`, big, { contentType: "image/png" });
+    assert.equal((raw.error as { statusCode?: string } | null)?.statusCode, "413");
+    assert.equal(raw.error?.message, "The object exceeded the maximum allowed size");
+    const multipart = await user.client.storage.from("avatars").upload(`${user.id}/big2.png`, new Blob([big], { type: "image/png" }));
+    assert.equal((multipart.error as { statusCode?: string } | null)?.statusCode, "413");
+  });
+});
+
+test("the global [storage] file_size_limit applies to buckets without their own", async () => {
+  await unchanged(async () => {
+    const big = Buffer.alloc(4 * 1024 * 1024 + 1, 2);
+    const { error } = await fx.service.storage.from("documents").upload("huge.bin", big, { contentType: "application/octet-stream" });
+    assert.equal((error as { statusCode?: string } | null)?.statusCode, "413");
+  });
+});
+
+test("a mime type the bucket does not allow is 415 and stores nothing", async () => {
+  const user = await fx.signIn();
+  await unchanged(async () => {
+    const { error } = await user.client.storage
+      .from("avatars")
+      .upload(`${user.id}/x.txt`, Buffer.from("text"), { contentType: "text/plain" });
+    assert.equal((error as { statusCode?: string } | null)?.statusCode, "415");
+    assert.equal(error?.message, "mime type text/plain is not supported");
+    const blob = await user.client.storage.from("avatars").upload(`${user.id}/y.gif`, new Blob(["gif"], { type: "image/gif" }));
+    assert.equal((blob.error as { statusCode?: string } | null)?.statusCode, "415");
+  });
+});
+
+test("an unknown bucket is 404 NoSuchBucket", async () => {
+  await unchanged(async () => {
+    const { error } = await fx.service.storage.from("no-such-bucket").upload("a.txt", Buffer.from("a"), { contentType: "text/plain" });
+    assert.equal((error as { statusCode?: string } | null)?.statusCode, "404");
+    assert.equal(error?.message, "Bucket not found");
+    assert.equal((await fx.service.storage.getBucket("no-such-bucket")).error?.message, "Bucket not found");
+  });
+});
+
+test("a malformed or wrongly signed JWT is 403 AccessDenied and changes nothing", async () => {
+  const forged = `${fx.stack.keys.serviceRoleKey.slice(0, -4)}AAAA`;
+  for (const token of ["not-a-jwt", forged]) {
+    const supabase = client(fx.stack.apiUrl, fx.stack.keys.anonKey, token);
+    await unchanged(async () => {
+      const { error } = await supabase.storage.from("documents").upload("forged.txt", Buffer.from("x"), { contentType: "text/plain" });
+      assert.equal((error as { statusCode?: string } | null)?.statusCode, "403");
+      assert.match(error?.message ?? "", /invalid JWT/);
+      const listed = await supabase.storage.from("documents").list("");
+      assert.equal((listed.error as { statusCode?: string } | null)?.statusCode, "403");
+    });
+  }
+});
