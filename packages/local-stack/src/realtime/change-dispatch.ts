@@ -3,15 +3,26 @@
 // change), and realtime.messages inserts (realtime.send, broadcast_changes) as broadcasts.
 
 import { deliverBroadcast } from "./broadcast.ts";
-import { type ChangeData, changeData, type RowChange, type TypeNames } from "./change-payload.ts";
+import { changeData, type RowChange, type TypeNames } from "./change-payload.ts";
 import type { Channel } from "./channel.ts";
 import { routeKey } from "./channel.ts";
 import type { ChannelRegistry } from "./channel-registry.ts";
-import { matchesFilter } from "./filters.ts";
+import { matchesFilters } from "./filters.ts";
 import type { Relation, TupleValues } from "./pgoutput-decoder.ts";
 import { bindingConcerns } from "./postgres-changes-bindings.ts";
 import type { CapturedTransaction } from "./postgres-changes-capture.ts";
 import type { RlsChecker } from "./rls-check.ts";
+
+/** request.jwt.claims text per token's claims, computed once per token rather than per change. */
+const claimsText = new WeakMap<object, string>();
+function claimsJson(claims: object): string {
+  let text = claimsText.get(claims);
+  if (text === undefined) {
+    text = JSON.stringify(claims);
+    claimsText.set(claims, text);
+  }
+  return text;
+}
 
 export class ChangeDispatcher {
   constructor(
@@ -59,9 +70,9 @@ export class ChangeDispatcher {
       const ids: number[] = [];
       for (const binding of channel.bindings) {
         if (!bindingConcerns(binding, relation.schema, relation.table, change.type)) continue;
-        if (binding.filter) {
+        if (binding.filters.length > 0) {
           if (!typeOf) typeOf = await this.columnTypes(relation);
-          if (!matchesFilter(binding.filter, values, typeOf)) continue;
+          if (!matchesFilters(binding.filters, values, typeOf)) continue;
         }
         if (!ids.includes(binding.id)) ids.push(binding.id);
       }
@@ -70,34 +81,56 @@ export class ChangeDispatcher {
     if (targets.length === 0) return 0;
     await this.types.load(relation.columns.map((column) => column.typeOid));
     const table = await this.rls.table(relation.oid);
-    let visible = targets.map(() => true);
+    // The payload depends only on the role (its column grants) and the matched ids: serialize it
+    // once per distinct pair, not once per subscriber. Prepared while RLS is being checked.
+    const dataJsonByRole = new Map<string, string | undefined>();
+    const roles = [...new Set(targets.map(({ channel }) => channel.token.role))];
+    const payloads = new Map<string, string>();
+    let delivered = 0;
+    const deliver = (indexes: Iterable<number>) => {
+      for (const index of indexes) {
+        const { channel, ids } = targets[index];
+        const role = channel.token.role;
+        const dataJson = dataJsonByRole.get(role);
+        if (dataJson === undefined) continue;
+        const payloadKey = `${role}\u0000${ids.join(",")}`;
+        let payloadJson = payloads.get(payloadKey);
+        if (payloadJson === undefined) {
+          payloadJson = `{"ids":${JSON.stringify(ids)},"data":${dataJson}}`;
+          payloads.set(payloadKey, payloadJson);
+        }
+        channel.pushPayloadJson("postgres_changes", payloadJson);
+        delivered++;
+      }
+    };
+    let dataReady = false;
+    const waiting: number[] = [];
+    const prepared = Promise.all(
+      roles.map(async (role) => {
+        const allowed = await this.rls.columns(relation.oid, role);
+        dataJsonByRole.set(
+          role,
+          allowed.size === 0 ? undefined : JSON.stringify(changeData(change, this.types, allowed, table.rowSecurity)),
+        );
+      }),
+    ).then(() => {
+      dataReady = true;
+      deliver(waiting);
+    });
     // DELETEs are not RLS-checked (the row is gone); their old record is cut to the key instead.
     if (table.rowSecurity && change.type !== "DELETE") {
       const key: Record<string, string | null | undefined> = {};
       for (const column of relation.columns) if (column.isKey) key[column.name] = change.record?.[column.name];
-      visible = await this.rls.visible(
+      const checked = this.rls.visibleInChunks(
         relation.oid,
         key,
-        targets.map(({ channel }) => ({ role: channel.token.role, claims: JSON.stringify(channel.token.claims) })),
+        targets.map(({ channel }) => ({ role: channel.token.role, claims: claimsJson(channel.token.claims) })),
+        (indexes) => (dataReady ? deliver(indexes) : waiting.push(...indexes)),
       );
-    }
-    const dataByRole = new Map<string, Promise<ChangeData | undefined>>();
-    let delivered = 0;
-    for (let i = 0; i < targets.length; i++) {
-      if (!visible[i]) continue;
-      const { channel, ids } = targets[i];
-      const role = channel.token.role;
-      let data = dataByRole.get(role);
-      if (!data) {
-        data = this.rls
-          .columns(relation.oid, role)
-          .then((allowed) => (allowed.size === 0 ? undefined : changeData(change, this.types, allowed, table.rowSecurity)));
-        dataByRole.set(role, data);
-      }
-      const payload = await data;
-      if (!payload) continue;
-      channel.push("postgres_changes", { ids, data: payload });
-      delivered++;
+      await Promise.all([prepared, checked]);
+    } else {
+      await prepared;
+      deliver(targets.keys());
     }
     return delivered;
   }

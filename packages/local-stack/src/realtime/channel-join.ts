@@ -113,8 +113,8 @@ async function checkPublished(runtime: RealtimeRuntime, bindings: PostgresBindin
       );
       continue;
     }
-    const column = binding.filter?.column;
-    if (column && !matches.some((t) => t.columns.includes(column))) errors.push(`invalid column for filter ${column}`);
+    for (const { column } of binding.filters)
+      if (!matches.some((t) => t.columns.includes(column))) errors.push(`invalid column for filter ${column}`);
   }
   return errors;
 }

@@ -16,6 +16,8 @@ export interface ChannelAccess {
 export interface ChannelOutput {
   /** Sends a server message on this socket. */
   send(message: PhoenixMessage): void;
+  /** Sends a server message whose payload is already JSON text (see encodeMessageWithPayloadJson). */
+  sendWithPayloadJson(message: Omit<PhoenixMessage, "payload">, payloadJson: string): void;
   /** Sends a user broadcast (binary frame on vsn 2.0.0). */
   sendBroadcast(topic: string, event: string, payload: unknown, meta?: Record<string, unknown>): void;
 }
@@ -56,6 +58,11 @@ export class Channel {
 
   push(event: string, payload: unknown): void {
     if (!this.closed) this.output.send({ join_ref: this.joinRef, ref: null, topic: this.topic, event, payload });
+  }
+
+  /** A push whose payload was serialized once for many channels. */
+  pushPayloadJson(event: string, payloadJson: string): void {
+    if (!this.closed) this.output.sendWithPayloadJson({ join_ref: this.joinRef, ref: null, topic: this.topic, event }, payloadJson);
   }
 
   systemMessage(extension: "system" | "postgres_changes", status: "ok" | "error", message: string): void {

@@ -106,6 +106,20 @@ export function encodeMessage(message: PhoenixMessage, vsn: Vsn): string {
 }
 
 /**
+ * Encodes a server message whose payload is already JSON text: a change fanned out to many
+ * channels is serialized once, and only the envelope (topic, join_ref) differs per channel.
+ * Produces exactly what encodeMessage would for the parsed payload.
+ */
+export function encodeMessageWithPayloadJson(message: Omit<PhoenixMessage, "payload">, payloadJson: string, vsn: Vsn): string {
+  const joinRef = message.join_ref === null ? "null" : JSON.stringify(message.join_ref);
+  const ref = message.ref === null ? "null" : JSON.stringify(message.ref);
+  const topic = JSON.stringify(message.topic);
+  const event = JSON.stringify(message.event);
+  if (vsn === "2.0.0") return `[${joinRef},${ref},${topic},${event},${payloadJson}]`;
+  return `{"join_ref":${joinRef},"ref":${ref},"topic":${topic},"event":${event},"payload":${payloadJson}}`;
+}
+
+/**
  * A user broadcast to clients: a binary kind-4 frame on vsn 2.0.0 when the header fits (each part
  * ≤ 255 bytes), else the JSON form. Binary user payloads exist only on vsn 2.0.0.
  */

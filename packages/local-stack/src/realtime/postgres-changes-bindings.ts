@@ -1,7 +1,7 @@
 // postgres_changes bindings of a join: parsed params, the ids the join reply hands back (matched
 // by realtime-js against the `ids` of each change), and whether a change concerns a binding.
 import { createHash } from "node:crypto";
-import { type ColumnFilter, FilterError, parseFilter } from "./filters.ts";
+import { type ColumnFilter, FilterError, parseFilters } from "./filters.ts";
 
 export type ChangeEvent = "INSERT" | "UPDATE" | "DELETE";
 
@@ -12,7 +12,8 @@ export interface PostgresBinding {
   event: ChangeEvent | "*";
   schema: string;
   table: string;
-  filter?: ColumnFilter;
+  /** All must hold (comma-separated in the `filter` param); empty when there is none. */
+  filters: ColumnFilter[];
 }
 
 export class BindingError extends Error {}
@@ -43,16 +44,16 @@ export function parseBinding(raw: unknown): PostgresBinding {
     );
   const eventText = typeof params.event === "string" ? params.event.toUpperCase() : "*";
   const event = (EVENTS.has(eventText) ? eventText : "*") as PostgresBinding["event"];
-  let filter: ColumnFilter | undefined;
-  if (typeof params.filter === "string" && params.filter !== "") {
+  let filters: ColumnFilter[] = [];
+  if (typeof params.filter === "string") {
     try {
-      filter = parseFilter(params.filter);
+      filters = parseFilters(params.filter);
     } catch (error) {
       if (error instanceof FilterError) throw new BindingError(error.message);
       throw error;
     }
   }
-  return { id: bindingId(params), params, event, schema: schema ?? "public", table: table ?? "*", filter };
+  return { id: bindingId(params), params, event, schema: schema ?? "public", table: table ?? "*", filters };
 }
 
 export function bindingConcerns(binding: PostgresBinding, schema: string, table: string, event: ChangeEvent): boolean {

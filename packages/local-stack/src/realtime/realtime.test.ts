@@ -112,9 +112,16 @@ describe("postgres_changes", () => {
     await subscribed(watchMessages(client(token), `in-${roomA}`, inList, `room_id=in.(${roomB},999999)`));
     await subscribed(watchMessages(client(token), `gt-${roomA}`, gt, "priority=gt.5"));
 
+    // Each change is awaited before the next: authorization reads the live row (as Supabase's
+    // does), so a row already deleted when its INSERT or UPDATE is checked is seen by no one.
+    const seen = (type: string, body: string) =>
+      all.next((c) => c.table === "rt_messages" && c.eventType === type && ((c.new as Row).body ?? String((c.old as Row).id)) === body);
     const [low] = await db`insert into rt_messages (room_id, body, priority) values (${roomA}, 'low', 1) returning id`;
+    await seen("INSERT", "low");
     await db`insert into rt_messages (room_id, body, priority) values (${roomB}, 'high', 9)`;
+    await seen("INSERT", "high");
     await db`update rt_messages set body = 'low, edited' where id = ${low.id}`;
+    await seen("UPDATE", "low, edited");
     await db`delete from rt_messages where id = ${low.id}`;
     for (const inbox of [all, eq, inList, gt]) await sentinel(inbox);
 

@@ -6,7 +6,15 @@ import { channelMayWrite, readAccess } from "./authorization.ts";
 import { publishBroadcast } from "./broadcast.ts";
 import type { Channel, ChannelOutput } from "./channel.ts";
 import { JoinError, joinChannel, scheduleExpiry } from "./channel-join.ts";
-import { decodeFrame, encodeMessage, encodeUserBroadcast, FrameError, type PhoenixMessage, type Vsn } from "./phoenix-serializer.ts";
+import {
+  decodeFrame,
+  encodeMessage,
+  encodeMessageWithPayloadJson,
+  encodeUserBroadcast,
+  FrameError,
+  type PhoenixMessage,
+  type Vsn,
+} from "./phoenix-serializer.ts";
 import type { RealtimeRuntime } from "./runtime.ts";
 
 const object = (value: unknown): Record<string, unknown> =>
@@ -31,6 +39,10 @@ export class SocketSession implements ChannelOutput {
 
   send(message: PhoenixMessage): void {
     if (this.ws.readyState === this.ws.OPEN) this.ws.send(encodeMessage(message, this.vsn));
+  }
+
+  sendWithPayloadJson(message: Omit<PhoenixMessage, "payload">, payloadJson: string): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(encodeMessageWithPayloadJson(message, payloadJson, this.vsn));
   }
 
   sendBroadcast(topic: string, event: string, payload: unknown, meta?: Record<string, unknown>): void {
