@@ -14,8 +14,15 @@ export class PgTapMissingError extends Error {
   }
 }
 
-function findPackagedPgTap(): string | undefined {
-  const candidates = [process.env.PGTAP_DIR, "/usr/share/postgresql", "/usr/local/share/postgresql", "/opt/homebrew/share/postgresql"];
+/** Where packaged pgTAP files are looked for: PGTAP_DIR, then the usual share folders. */
+export const pgTapSearchPath = (): (string | undefined)[] => [
+  process.env.PGTAP_DIR,
+  "/usr/share/postgresql",
+  "/usr/local/share/postgresql",
+  "/opt/homebrew/share/postgresql",
+];
+
+function findPackagedPgTap(candidates: (string | undefined)[]): string | undefined {
   for (const base of candidates) {
     if (!base || !existsSync(base)) continue;
     if (existsSync(join(base, "pgtap.control"))) return base;
@@ -29,10 +36,9 @@ function findPackagedPgTap(): string | undefined {
 }
 
 /** Copies pgTAP's files into the embedded cluster's extension directory if needed. */
-export function installPgTapFiles(): void {
-  const target = findEmbeddedBinaries().extensionDir;
+export function installPgTapFiles(target = findEmbeddedBinaries().extensionDir, candidates = pgTapSearchPath()): void {
   if (existsSync(join(target, "pgtap.control"))) return;
-  const source = findPackagedPgTap();
+  const source = findPackagedPgTap(candidates);
   if (!source) throw new PgTapMissingError();
   for (const file of readdirSync(source).filter((name) => name.startsWith("pgtap"))) {
     copyFileSync(join(source, file), join(target, file));
