@@ -13,7 +13,9 @@ import type { Service } from "./gateway/types.ts";
 import { type ApiKeys, deriveApiKeys } from "./keys/api-keys.ts";
 import type { Logger } from "./log/logger.ts";
 import { type StackContext, serviceFactories } from "./services.ts";
-import { clearStackState, readStackState, writeStackState } from "./state/stack-state.ts";
+import { AlreadyRunningError, clearStackState, readStackState, writeStackState } from "./state/stack-state.ts";
+
+export { AlreadyRunningError };
 
 export interface RunningStack {
   config: StackConfig;
@@ -30,8 +32,6 @@ export interface StartOptions {
   reset?: boolean;
   progress?: (line: string) => void;
 }
-
-export class AlreadyRunningError extends Error {}
 
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {

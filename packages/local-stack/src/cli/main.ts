@@ -2,14 +2,8 @@
 import { ConfigError } from "../config/load-config.ts";
 import { MigrationError } from "../db/migrations/apply-migrations.ts";
 import { PgTapMissingError } from "../db/pgtap/install-pgtap.ts";
-import { AlreadyRunningError } from "../stack.ts";
+import { AlreadyRunningError } from "../state/stack-state.ts";
 import { UsageError } from "./args.ts";
-import { db } from "./commands/db.ts";
-import { gen } from "./commands/gen.ts";
-import { start } from "./commands/start.ts";
-import { status } from "./commands/status.ts";
-import { stop } from "./commands/stop.ts";
-import { test } from "./commands/test.ts";
 
 const help = `basekit: a Docker-free local Supabase for any Supabase project.
 
@@ -27,7 +21,15 @@ Commands:
 
 Every command takes --workdir DIR (default: current folder) and --help.`;
 
-const commands: Record<string, (argv: string[]) => Promise<number>> = { start, stop, status, db, test, gen };
+// Loaded on demand: `status` or `--help` should not pay for importing every service.
+const commands: Record<string, (argv: string[]) => Promise<number>> = {
+  start: async (argv) => (await import("./commands/start.ts")).start(argv),
+  stop: async (argv) => (await import("./commands/stop.ts")).stop(argv),
+  status: async (argv) => (await import("./commands/status.ts")).status(argv),
+  db: async (argv) => (await import("./commands/db.ts")).db(argv),
+  test: async (argv) => (await import("./commands/test.ts")).test(argv),
+  gen: async (argv) => (await import("./commands/gen.ts")).gen(argv),
+};
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

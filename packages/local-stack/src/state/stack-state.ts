@@ -14,6 +14,9 @@ export interface StackState {
 
 const stateFile = (stateDir: string) => join(stateDir, "stack.json");
 
+/** A second `start` of a project whose stack is already running. */
+export class AlreadyRunningError extends Error {}
+
 export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
