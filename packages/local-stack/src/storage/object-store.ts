@@ -12,6 +12,8 @@ import { pipeline } from "node:stream/promises";
 import { storageErrors } from "./errors.ts";
 
 const ID = /^[0-9a-f-]{36}$/;
+/** Stream buffer for object bytes: fewer, larger reads and writes than Node's 16/64 KiB default. */
+const STREAM_CHUNK = 512 * 1024;
 
 export interface StagedFile {
   tempPath: string;
@@ -42,9 +44,18 @@ export function createObjectStore(root: string): ObjectStore {
   const objects = join(root, "objects");
   const tmp = join(root, "tmp");
   const fileOf = (id: string, version: string) => join(objects, checkedName(id), checkedName(version));
+  // The temp folder is made once, not per upload (again if it disappears under a running stack).
+  let tmpReady: Promise<unknown> | undefined;
+  const ensureTmp = () => {
+    tmpReady ??= mkdir(tmp, { recursive: true }).catch((error) => {
+      tmpReady = undefined;
+      throw error;
+    });
+    return tmpReady;
+  };
   return {
     async stage(source, limit) {
-      await mkdir(tmp, { recursive: true });
+      await ensureTmp();
       const tempPath = join(tmp, randomUUID());
       const hash = createHash("md5");
       let size = 0;
@@ -57,9 +68,10 @@ export function createObjectStore(root: string): ObjectStore {
         },
       });
       try {
-        await pipeline(source, meter, createWriteStream(tempPath));
+        await pipeline(source, meter, createWriteStream(tempPath, { highWaterMark: STREAM_CHUNK }));
       } catch (error) {
         await rm(tempPath, { force: true });
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") tmpReady = undefined;
         throw error;
       }
       return { tempPath, size, md5: hash.digest("hex") };
@@ -70,7 +82,7 @@ export function createObjectStore(root: string): ObjectStore {
       await rename(staged.tempPath, target);
     },
     discard: (staged) => rm(staged.tempPath, { force: true }),
-    read: (id, version, range) => createReadStream(fileOf(id, version), range),
+    read: (id, version, range) => createReadStream(fileOf(id, version), { ...range, highWaterMark: STREAM_CHUNK }),
     size: async (id, version) => (await stat(fileOf(id, version))).size,
     async copy(fromId, fromVersion, toId, toVersion) {
       await mkdir(join(objects, checkedName(toId)), { recursive: true });

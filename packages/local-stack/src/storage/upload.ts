@@ -122,31 +122,30 @@ async function writeObjectRow(
     httpStatusCode: 200,
   };
   const sub = request.ownerSub ?? request.caller.sub;
+  const userMetadata = uploadUserMetadata === null ? null : JSON.stringify(uploadUserMetadata);
   let replaced: { id: string; version: string } | undefined;
   const id = await asStorageAdmin(context.sql, async (tx) => {
-    const [existing] = await tx<{ id: string; version: string | null }[]>`
-        select id, version from storage.objects where bucket_id = ${bucketId} and name = ${key} for update`;
-    if (existing && !request.upsert) throw storageErrors.keyAlreadyExists();
-    let objectId: string;
-    if (existing) {
-      await tx`
-          update storage.objects
-          set version = ${version}, metadata = ${JSON.stringify(metadata)}::text::jsonb,
-              user_metadata = ${uploadUserMetadata === null ? null : JSON.stringify(uploadUserMetadata)}::text::jsonb,
-              owner = ${ownerUuid(sub)}, owner_id = ${sub ?? null}, last_accessed_at = now()
-          where id = ${existing.id}`;
-      objectId = existing.id;
-      if (existing.version) replaced = { id: existing.id, version: existing.version };
-    } else {
-      objectId = randomUUID();
-      await tx`
-          insert into storage.objects (id, bucket_id, name, owner, owner_id, version, metadata, user_metadata)
-          values (${objectId}, ${bucketId}, ${key}, ${ownerUuid(sub)}, ${sub ?? null}, ${version},
-                  ${JSON.stringify(metadata)}::text::jsonb,
-                  ${uploadUserMetadata === null ? null : JSON.stringify(uploadUserMetadata)}::text::jsonb)`;
-    }
-    await context.store.commit(staged, objectId, version);
-    return objectId;
+    // One statement: lock the row the key names (if any), then insert or, for upserts only,
+    // replace it. No row written means the key exists and this is not an upsert.
+    const [written] = await tx<{ id: string | null; old_id: string | null; old_version: string | null }[]>`
+      with existing as (
+        select id, version from storage.objects where bucket_id = ${bucketId} and name = ${key} for update
+      ), written as (
+        insert into storage.objects (id, bucket_id, name, owner, owner_id, version, metadata, user_metadata)
+        values (${randomUUID()}, ${bucketId}, ${key}, ${ownerUuid(sub)}, ${sub ?? null}, ${version},
+                ${JSON.stringify(metadata)}::text::jsonb, ${userMetadata}::text::jsonb)
+        on conflict (bucket_id, name) do update
+        set version = excluded.version, metadata = excluded.metadata, user_metadata = excluded.user_metadata,
+            owner = excluded.owner, owner_id = excluded.owner_id, last_accessed_at = now()
+        where ${request.upsert}
+        returning id
+      )
+      select (select id from written) as id, existing.id as old_id, existing.version as old_version
+      from (select 1) as one left join existing on true`;
+    if (!written?.id) throw storageErrors.keyAlreadyExists();
+    if (written.old_id && written.old_version) replaced = { id: written.old_id, version: written.old_version };
+    await context.store.commit(staged, written.id, version);
+    return written.id;
   });
   if (replaced) await context.store.removeVersion(replaced.id, replaced.version);
   return { id, key: `${bucketId}/${key}` };
