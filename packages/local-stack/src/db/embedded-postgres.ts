@@ -9,6 +9,7 @@ import {
   mkdirSync,
   readFileSync,
   readlinkSync,
+  realpathSync,
   renameSync,
   rmSync,
   symlinkSync,
@@ -137,7 +138,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   const args = [
     "-D",
-    dataDir,
+    // The real folder: the unprivileged user may not be able to pass through the link's folder.
+    realpathSync(dataDir),
     "-p",
     String(port),
     "-c",
