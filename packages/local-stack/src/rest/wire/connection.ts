@@ -51,24 +51,12 @@ export function optionsFromUrl(url: string, applicationName?: string): ConnectOp
 }
 
 /** An error the server reported, shaped like postgres.js's PostgresError (same field names). */
-export class PostgresServerError extends Error implements ServerError {
+// The class gets the server's fields (severity, code, detail, hint, position, ...) from the
+// interface of the same name, so they are declared once, in ServerError.
+export interface PostgresServerError extends Omit<ServerError, "message"> {}
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above.
+export class PostgresServerError extends Error {
   override name = "PostgresError";
-  severity?: string;
-  code?: string;
-  detail?: string;
-  hint?: string;
-  position?: string;
-  internal_position?: string;
-  internal_query?: string;
-  where?: string;
-  schema_name?: string;
-  table_name?: string;
-  column_name?: string;
-  data_type_name?: string;
-  constraint_name?: string;
-  file?: string;
-  line?: string;
-  routine?: string;
   /** The batch failed only because a cached statement went stale; running it again is safe. */
   retryable = false;
 
