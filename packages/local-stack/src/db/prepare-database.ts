@@ -6,7 +6,7 @@ import type { Logger } from "../log/logger.ts";
 import { applyBootstrap, quoteIdent } from "./bootstrap/apply-bootstrap.ts";
 import { connect, type Sql } from "./connect.ts";
 import type { Database } from "./database.ts";
-import { applyMigrations } from "./migrations/apply-migrations.ts";
+import { applyMigrations, type MigrationFile } from "./migrations/apply-migrations.ts";
 import { runSeeds } from "./seed.ts";
 
 /** Drops and recreates the project database (and its replication slots). */
@@ -33,10 +33,18 @@ export interface PrepareOptions {
   reset: boolean;
   /** Run seeds (on reset, or on a first start). */
   seed?: boolean;
+  /** Apply pending migrations (default: `[db.migrations] enabled`; `db migrate` always does). */
+  migrations?: boolean;
   progress?: (line: string) => void;
 }
 
-export async function prepareDatabase(config: StackConfig, db: Database, logger: Logger, options: PrepareOptions): Promise<void> {
+/** Returns the migrations it applied. */
+export async function prepareDatabase(
+  config: StackConfig,
+  db: Database,
+  logger: Logger,
+  options: PrepareOptions,
+): Promise<MigrationFile[]> {
   const progress = options.progress ?? ((line: string) => logger.info(line));
   if (options.reset) await recreateDatabase(db, logger);
 
@@ -53,12 +61,14 @@ export async function prepareDatabase(config: StackConfig, db: Database, logger:
   }
 
   const sql = migrationConnection(db);
+  let applied: MigrationFile[] = [];
   try {
-    if (config.db.migrations.enabled) {
+    if (options.migrations ?? config.db.migrations.enabled) {
       const result = await applyMigrations(sql, join(config.supabaseDir, "migrations"), (file) =>
         progress(`Applying migration ${file.version}_${file.name}.sql...`),
       );
-      if (result.applied.length === 0 && !options.reset) logger.debug("no pending migrations");
+      applied = result.applied;
+      if (applied.length === 0 && !options.reset) logger.debug("no pending migrations");
     }
     if (config.db.seed.enabled && (options.seed ?? (options.reset || fresh))) {
       await runSeeds(sql, config.supabaseDir, config.db.seed.sqlPaths, (path) => progress(`Seeding data from ${path}...`));
@@ -67,6 +77,7 @@ export async function prepareDatabase(config: StackConfig, db: Database, logger:
   } finally {
     await sql.end();
   }
+  return applied;
 }
 
 /** realtime.messages is partitioned by day, as on Supabase: keep partitions ahead of today. */

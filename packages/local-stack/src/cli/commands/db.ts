@@ -1,9 +1,5 @@
 // `basekit db reset | migrate`: the database half of the Supabase CLI's `db` commands.
-import { join } from "node:path";
-import { applyBootstrap } from "../../db/bootstrap/apply-bootstrap.ts";
-import { connect } from "../../db/connect.ts";
-import { applyMigrations } from "../../db/migrations/apply-migrations.ts";
-import { migrationConnection, prepareDatabase } from "../../db/prepare-database.ts";
+import { prepareDatabase } from "../../db/prepare-database.ts";
 import { createLogger } from "../../log/logger.ts";
 import { configFrom, parse, UsageError } from "../args.ts";
 import { withDatabase } from "../with-database.ts";
@@ -28,26 +24,10 @@ export async function db(argv: string[]): Promise<number> {
     return 0;
   }
   if (sub === "migrate") {
-    await withDatabase(config, logger, async (database) => {
-      const admin = connect(database.adminUrl, { max: 1 });
-      try {
-        await applyBootstrap(admin, { jwtSecret: config.auth.jwtSecret, jwtExpiry: config.auth.jwtExpiry }, (file) =>
-          progress(`Bootstrapping ${file}...`),
-        );
-      } finally {
-        await admin.end();
-      }
-      const sql = migrationConnection(database);
-      try {
-        const result = await applyMigrations(sql, join(config.supabaseDir, "migrations"), (file) =>
-          progress(`Applying migration ${file.version}_${file.name}.sql...`),
-        );
-        progress(result.applied.length ? `Applied ${result.applied.length} migration(s).` : "Database is up to date.");
-        await sql`notify pgrst, 'reload schema'`;
-      } finally {
-        await sql.end();
-      }
-    });
+    const applied = await withDatabase(config, logger, (database) =>
+      prepareDatabase(config, database, logger, { reset: false, seed: false, migrations: true, progress }),
+    );
+    progress(applied.length ? `Applied ${applied.length} migration(s).` : "Database is up to date.");
     return 0;
   }
   throw new UsageError(`Unknown db command "${sub}".\n\n${dbHelp}`);
