@@ -17,6 +17,7 @@ import {
 } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Logger } from "../log/logger.ts";
+import { isProcessAlive } from "../state/stack-state.ts";
 import { findEmbeddedBinaries, type PostgresBinaries } from "./embedded-binaries.ts";
 import { assertPortFree } from "./port-check.ts";
 import { canTraverse, chownTo, postgresRunAs, type RunAs } from "./unprivileged-user.ts";
@@ -49,21 +50,12 @@ export interface RunningPostgres {
   exited: Promise<number | null>;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** A postmaster.pid whose process is gone is what a crash (or kill -9) leaves behind. */
 function clearStalePidFile(dataDir: string, logger: Logger): void {
   const pidFile = join(dataDir, "postmaster.pid");
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
-  if (pid && isAlive(pid)) {
+  if (pid && isProcessAlive(pid)) {
     throw new Error(`PostgreSQL is already running on ${dataDir} (pid ${pid}). Is another basekit running? Try \`basekit stop\`.`);
   }
   logger.warn("removing postmaster.pid left by a crashed PostgreSQL", { pidFile, pid });
