@@ -1,13 +1,13 @@
 // The stack core end to end on throwaway projects: start, Supabase bootstrap, migrations recorded
 // as the CLI records them, and the failures that must give one clear message and change nothing.
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { loadConfig } from "./config/load-config.ts";
 import { connect } from "./db/connect.ts";
-import { MigrationError } from "./db/migrations/apply-migrations.ts";
+import { applyMigrations, MigrationError } from "./db/migrations/apply-migrations.ts";
 import { createLogger } from "./log/logger.ts";
 import { AlreadyRunningError, startStack } from "./stack.ts";
 import { freePort, startFixtureStack } from "./testing/fixture-stack.ts";
@@ -79,10 +79,9 @@ test("the failed migration's own changes are rolled back and earlier ones kept",
   const stack = await startFixtureStack();
   disposers.push(() => stack.dispose());
   const migrationsDir = join(stack.workdir, "supabase", "migrations");
-  await import("node:fs").then((fs) => fs.mkdirSync(migrationsDir, { recursive: true }));
+  mkdirSync(migrationsDir, { recursive: true });
   for (const [path, text] of Object.entries(migrations)) writeFileSync(join(stack.workdir, "supabase", path), text);
   const sql = connect(stack.db.url("postgres"), { max: 1 });
-  const { applyMigrations } = await import("./db/migrations/apply-migrations.ts");
   try {
     await assert.rejects(applyMigrations(sql, migrationsDir), MigrationError);
     const [state] = await sql`select to_regclass('public.notes') is not null as notes, to_regclass('public.tags') is not null as tags`;
