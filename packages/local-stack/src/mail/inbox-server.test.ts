@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
 import { createInboxServer } from "./inbox-server.ts";
@@ -106,4 +107,58 @@ test("the Resend sender posts to the inbox and reports failures with their statu
   assert.equal(((await (await fetch(`${base}/api/messages/${id}`)).json()) as { subject: string }).subject, "via sender");
   const broken = createResendSender({ baseUrl: base, apiKey: "re_local" });
   await assert.rejects(broken.send({ from: "a@b.test", to: [], subject: "x", html: "x" }), (error: MailSendError) => error.status === 422);
+});
+
+test("a page on another origin cannot read or delete the inbox; loopback origins and site_url can", async () => {
+  const guarded = createInboxServer(new MessageStore(), { siteUrl: "https://app.example.com" });
+  await new Promise<void>((resolve) => guarded.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(guarded.address() as AddressInfo).port}`;
+  try {
+    const to = `cors-${Date.now()}@example.com`;
+    await fetch(`${url}/emails`, {
+      method: "POST",
+      headers: { authorization: "Bearer re_test", "content-type": "application/json" },
+      body: JSON.stringify({ from: "a@b.test", to, subject: "Your magic link", text: "secret" }),
+    });
+    for (const origin of ["https://evil.example", "null", "http://127.0.0.1.evil.example:54324", "file://"]) {
+      const read = await fetch(`${url}/api/messages`, { headers: { origin } });
+      assert.equal(read.status, 403, origin);
+      assert.equal(read.headers.get("access-control-allow-origin"), null, origin);
+      assert.doesNotMatch(await read.text(), /magic link|secret/, origin);
+      const preflight = await fetch(`${url}/api/messages`, {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "DELETE" },
+      });
+      assert.equal(preflight.headers.get("access-control-allow-origin"), null, origin);
+      assert.equal((await fetch(`${url}/api/messages`, { method: "DELETE", headers: { origin } })).status, 403, origin);
+    }
+    const stillThere = (await (await fetch(`${url}/api/messages?to=${encodeURIComponent(to)}`)).json()) as { total: number };
+    assert.equal(stillThere.total, 1, "nothing was deleted by the refused requests");
+
+    for (const origin of ["http://127.0.0.1:5173", "http://localhost:3000", "http://[::1]:8080", "https://app.example.com"]) {
+      const read = await fetch(`${url}/api/messages`, { headers: { origin } });
+      assert.equal(read.status, 200, origin);
+      assert.equal(read.headers.get("access-control-allow-origin"), origin);
+      assert.match(read.headers.get("vary") ?? "", /Origin/);
+    }
+  } finally {
+    await new Promise<void>((resolve) => guarded.close(() => resolve()));
+  }
+});
+
+test("a Host name that is not loopback is refused, so DNS rebinding cannot make a page same-origin", async () => {
+  const port = Number(new URL(base).port);
+  const statusFor = (host: string) =>
+    new Promise<number>((resolve, reject) => {
+      request({ host: "127.0.0.1", port, path: "/api/messages", headers: { host } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+        .on("error", reject)
+        .end();
+    });
+  assert.equal(await statusFor("attacker.example:54324"), 403);
+  assert.equal(await statusFor("["), 403);
+  assert.equal(await statusFor(`127.0.0.1:${port}`), 200);
+  assert.equal(await statusFor(`localhost:${port}`), 200);
 });

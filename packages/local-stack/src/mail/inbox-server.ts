@@ -1,21 +1,25 @@
 // The local mail inbox's HTTP server, on its own port: Resend's API to send (POST /emails), a
 // JSON API to read and delete what was sent, Mailpit's read API, and a web page at `/`.
+// Browsers reach it only from the origins browser-access.ts allows.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { type BrowserAccess, browserAccess } from "./browser-access.ts";
 import { inboxPage } from "./inbox-page.ts";
 import { mailpitAnswer } from "./mailpit-api.ts";
 import type { MessageStore } from "./message-store.ts";
 import { checkApiKey, retrieveEmail, sendEmail } from "./resend-api.ts";
 
 const BODY_LIMIT = 10 * 1024 * 1024;
-const cors = {
-  "access-control-allow-origin": "*",
-  "access-control-allow-methods": "GET, POST, DELETE, OPTIONS",
-  "access-control-allow-headers": "authorization, content-type",
-};
+
+/** CORS for an allowed Origin, echoed back (never `*`, so no other origin can read). */
+function allowCors(res: ServerResponse, origin: string): void {
+  res.setHeader("access-control-allow-origin", origin);
+  res.setHeader("access-control-allow-methods", "GET, POST, DELETE, OPTIONS");
+  res.setHeader("access-control-allow-headers", "authorization, content-type");
+}
 
 function reply(res: ServerResponse, status: number, body: unknown, contentType = "application/json; charset=utf-8"): void {
   const text = typeof body === "string" && !contentType.startsWith("application/json") ? body : JSON.stringify(body);
-  res.writeHead(status, { ...cors, "content-type": contentType });
+  res.writeHead(status, { vary: "Origin", "content-type": contentType });
   res.end(status === 204 ? undefined : text);
 }
 
@@ -32,8 +36,22 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
-async function route(store: MessageStore, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? "/", "http://inbox");
+async function route(store: MessageStore, access: BrowserAccess, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // Refused before anything is read or changed: a foreign page's request (even a "simple" one
+  // that needs no preflight) and a rebound DNS name.
+  const origin = req.headers.origin;
+  const sameOrigin = origin === `http://${req.headers.host}`;
+  if (!access.allowsHost(req.headers.host) || (origin !== undefined && !sameOrigin && !access.allowsOrigin(origin))) {
+    req.resume();
+    return reply(res, 403, { error: "origin not allowed: the inbox answers loopback origins and the configured site_url only" });
+  }
+  if (origin !== undefined) allowCors(res, origin);
+  let url: URL;
+  try {
+    url = new URL(req.url ?? "/", "http://inbox");
+  } catch {
+    return reply(res, 400, { error: "invalid request URL" });
+  }
   const method = req.method ?? "GET";
   const path = url.pathname.replace(/\/+$/, "") || "/";
   if (method === "OPTIONS") return reply(res, 204, null);
@@ -76,9 +94,15 @@ async function route(store: MessageStore, req: IncomingMessage, res: ServerRespo
   reply(res, 404, { error: "not found" });
 }
 
-export function createInboxServer(store: MessageStore): Server {
+export interface InboxServerOptions {
+  /** `[auth] site_url`: the one non-loopback origin allowed to read the inbox. */
+  siteUrl?: string;
+}
+
+export function createInboxServer(store: MessageStore, options: InboxServerOptions = {}): Server {
+  const access = browserAccess(options.siteUrl ?? "");
   return createServer((req, res) => {
-    route(store, req, res).catch((error: Error) => {
+    route(store, access, req, res).catch((error: Error) => {
       if (!res.headersSent) reply(res, 500, { error: error.message });
       else res.destroy();
     });

@@ -9,7 +9,7 @@ export async function createMailService(context: StackContext): Promise<Service 
   const { config, logger } = context;
   if (!config.mail.enabled) return undefined;
   const store = new MessageStore();
-  const server = createInboxServer(store);
+  const server = createInboxServer(store, { siteUrl: config.auth.siteUrl });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.mail.port, config.host, () => {
