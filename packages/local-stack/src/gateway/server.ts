@@ -54,6 +54,18 @@ function send(res: ServerResponse, response: GatewayResponse, withCors = true): 
   res.end(body ?? undefined);
 }
 
+/** The request's URL; undefined when the Host header or the target cannot form one (`Host: [`). */
+function requestUrl(req: IncomingMessage): URL | undefined {
+  const target = req.url ?? "/";
+  // Only origin-form targets: "//host/path" would otherwise be read as another authority.
+  if (!target.startsWith("/") || target.startsWith("//")) return undefined;
+  try {
+    return new URL(target, `http://${req.headers.host ?? "localhost"}`);
+  } catch {
+    return undefined;
+  }
+}
+
 export function createGateway(options: GatewayOptions): Server {
   const { services, keys, logger } = options;
   const ordered = services
@@ -68,7 +80,8 @@ export function createGateway(options: GatewayOptions): Server {
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
+    const url = requestUrl(req);
+    if (!url) return send(res, json(400, { message: "Bad Request: invalid Host header or request target" }));
     const method = req.method ?? "GET";
     const service = ordered.find((s) => url.pathname === s.prefix || url.pathname.startsWith(`${s.prefix}/`));
     if (method === "OPTIONS" && !service?.ownsCors) {

@@ -1,0 +1,48 @@
+// Requests no client library would send, straight to the gateway: each gets a 4xx, never a 500,
+// and changes nothing.
+import assert from "node:assert/strict";
+import { connect } from "node:net";
+import { test } from "node:test";
+import { adminClient, confirmedUser, stackFromEnvironment } from "../auth/auth-test-kit.ts";
+
+const stack = stackFromEnvironment();
+const apiUrl = new URL(stack.apiUrl);
+
+/** Sends raw bytes and returns the status line's code. */
+function rawStatus(request: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(apiUrl.port), apiUrl.hostname, () => socket.write(request));
+    let head = "";
+    socket.on("data", (chunk) => {
+      head += chunk.toString("latin1");
+      const match = /^HTTP\/1\.1 (\d{3})/.exec(head);
+      if (match) {
+        resolve(Number(match[1]));
+        socket.destroy();
+      }
+    });
+    socket.once("error", reject);
+    socket.once("end", () => reject(new Error(`no status line in ${JSON.stringify(head)}`)));
+  });
+}
+
+test("an unparsable Host header or request target is 400, and the gateway keeps serving", async () => {
+  assert.equal(await rawStatus(`GET /rest/v1/ HTTP/1.1\r\nHost: [\r\napikey: ${stack.anonKey}\r\nConnection: close\r\n\r\n`), 400);
+  assert.equal(await rawStatus(`GET //evil.example/rest/v1/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`), 400);
+  assert.equal(await rawStatus("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"), 200);
+});
+
+test("a deeply nested JSON body is 400 bad_json and stores nothing", async () => {
+  const { session, user } = await confirmedUser(stack, { mood: "calm" });
+  const depth = 100_000;
+  const body = `{"data":{"deep":${"[".repeat(depth)}${"]".repeat(depth)}}}`;
+  const response = await fetch(`${stack.apiUrl}/auth/v1/user`, {
+    method: "PUT",
+    headers: { apikey: stack.anonKey, authorization: `Bearer ${session.access_token}`, "content-type": "application/json" },
+    body,
+  });
+  assert.equal(response.status, 400);
+  assert.equal(((await response.json()) as { error_code: string }).error_code, "bad_json");
+  const { data } = await adminClient(stack).auth.admin.getUserById(user.id);
+  assert.deepEqual(data.user?.user_metadata, { mood: "calm" });
+});
