@@ -2,7 +2,7 @@
 // as the CLI records them, and the failures that must give one clear message and change nothing.
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { createConnection, createServer } from "node:net";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { loadConfig } from "./config/load-config.ts";
@@ -11,6 +11,18 @@ import { applyMigrations, MigrationError } from "./db/migrations/apply-migration
 import { createLogger } from "./log/logger.ts";
 import { AlreadyRunningError, startStack } from "./stack.ts";
 import { freePort, startFixtureStack } from "./testing/fixture-stack.ts";
+
+/** "connected" when something accepts a TCP connection on the port, else the error code. */
+function tcpConnect(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve("connected");
+    });
+    socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+  });
+}
 
 const quiet = createLogger({}, () => {}, "error");
 const disposers: (() => Promise<void>)[] = [];
@@ -123,8 +135,9 @@ test("a port already in use is reported by name and number, and nothing is start
       stateDir: join(stack.workdir, ".basekit"),
     });
     await assert.rejects(startStack(config, quiet), new RegExp(`Port ${port} \\(API\\) is already in use`));
-    // The database was not started either.
-    await assert.rejects(fetch(`http://127.0.0.1:${dbPort}`));
+    assert.equal(await tcpConnect(port), "connected", "the probe does see a listener");
+    // The database was not started either: nothing listens on its port.
+    assert.equal(await tcpConnect(dbPort), "ECONNREFUSED");
   } finally {
     blocker.close();
     await stack.dispose();
