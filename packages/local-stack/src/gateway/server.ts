@@ -98,6 +98,7 @@ export function createGateway(options: GatewayOptions): Server {
       path: url.pathname.slice(service.prefix.length) || "/",
       headers: req.headers,
       ip: (typeof forwarded === "string" ? forwarded.split(",")[0].trim() : undefined) || req.socket.remoteAddress || "",
+      remoteAddress: req.socket.remoteAddress ?? "",
       body: (limit = DEFAULT_BODY_LIMIT) => readBody(req, limit),
       raw: req,
     };

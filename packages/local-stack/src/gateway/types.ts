@@ -14,6 +14,8 @@ export interface GatewayRequest {
   headers: IncomingHttpHeaders;
   /** Client address, honouring X-Forwarded-For from a local proxy. */
   ip: string;
+  /** The socket's peer address, whatever the headers claim (services decide whom to trust). */
+  remoteAddress: string;
   /** Reads the whole body, failing with a 413-ready error past `limit` bytes (default 1 MB). */
   body(limit?: number): Promise<Buffer>;
   /** The underlying stream, for services that stream large bodies (Storage uploads). */
