@@ -1,6 +1,6 @@
 // Forwards one request to a worker and streams its answer back: method, path after the function
 // name, query, headers and bodies both ways, untouched but for hop-by-hop headers.
-import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from "node:http";
+import { type Agent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from "node:http";
 import type { GatewayRequest } from "../gateway/types.ts";
 
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "upgrade", "te", "trailer", "transfer-encoding"]);
@@ -19,13 +19,14 @@ export interface ProxiedResponse {
 
 /** `target` is the path the function sees, e.g. `/hello/sub?x=1` (Supabase routes keep the name). */
 export function forwardToWorker(
-  port: number,
-  agent: import("node:http").Agent,
+  worker: { port: number; agent: Agent; secret: string },
   request: GatewayRequest,
   target: string,
 ): Promise<ProxiedResponse> {
+  const { port, agent } = worker;
   return new Promise((resolve, reject) => {
     const headers = withoutHopByHop(request.headers);
+    headers["x-basekit-worker-secret"] = worker.secret;
     // Bodies of unknown length go on chunked, as they came.
     if (request.headers["transfer-encoding"]) headers["transfer-encoding"] = request.headers["transfer-encoding"];
     const upstream = httpRequest({ host: "127.0.0.1", port, method: request.method, path: target, headers, agent }, (response) => {

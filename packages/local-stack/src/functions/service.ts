@@ -98,7 +98,11 @@ export function createFunctionsService(context: StackContext): Service | undefin
       if (oneshot) void worker.stop();
     };
     try {
-      const response = await forwardToWorker(port, worker.agent, request, `${request.path}${request.url.search}`);
+      const response = await forwardToWorker(
+        { port, agent: worker.agent, secret: worker.secret },
+        request,
+        `${request.path}${request.url.search}`,
+      );
       if (response.headers["x-basekit-worker-error"]) {
         // The function threw: Supabase ends such a worker; the next request gets a fresh one.
         response.body.resume();

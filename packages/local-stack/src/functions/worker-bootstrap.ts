@@ -1,6 +1,9 @@
 // Runs inside Deno, one process per function: captures the handler the function gives to
 // `Deno.serve` (or its `export default { fetch }`), serves it on a port of our choosing and tells
 // the stack which one. Plain TypeScript that Deno runs as is; it imports nothing.
+//
+// The port is on loopback, where any local process can reach it: requests must carry the secret
+// the stack wrote on our stdin, so nothing skips the gateway's `verify_jwt` by calling us directly.
 
 type Handler = (request: Request, info: unknown) => Response | Promise<Response>;
 interface ServeOptions {
@@ -43,12 +46,33 @@ function captureServe(first: unknown, second?: unknown): unknown {
   },
 };
 
-// The stack closes our stdin when it stops or dies: exit with it, never outlive it.
+// Our stdin: first the secret line, then nothing until the stack closes it when it stops or dies.
+// Exit with it, never outlive it. (stdin, not an environment variable: /proc/<pid>/environ and
+// the function's own Deno.env would show a variable.)
+const stdin = runtime.stdin.readable.getReader();
+const secret = await (async () => {
+  const decoder = new TextDecoder();
+  let text = "";
+  while (!text.includes("\n")) {
+    const { value, done } = await stdin.read();
+    if (done) runtime.exit(0);
+    text += decoder.decode(value, { stream: true });
+  }
+  return text.slice(0, text.indexOf("\n"));
+})();
 (async () => {
-  const reader = runtime.stdin.readable.getReader();
-  while (!(await reader.read()).done) {}
+  while (!(await stdin.read()).done) {}
   runtime.exit(0);
 })();
+const SECRET_HEADER = "x-basekit-worker-secret";
+
+/** Compares in time independent of where the strings differ. */
+function sameSecret(given: string | null): boolean {
+  if (given === null || given.length !== secret.length) return false;
+  let difference = 0;
+  for (let i = 0; i < secret.length; i++) difference |= given.charCodeAt(i) ^ secret.charCodeAt(i);
+  return difference === 0;
+}
 
 const module = (await import(entry)) as { default?: { fetch?: Handler } };
 const handler = captured ?? (typeof module.default?.fetch === "function" ? module.default.fetch.bind(module.default) : undefined);
@@ -59,8 +83,11 @@ if (!handler) {
 
 /** An exception escaping the handler ends the worker, as in Supabase: the stack sees the marker and retires us. */
 async function serveOne(request: Request, info: unknown): Promise<Response> {
+  if (!sameSecret(request.headers.get(SECRET_HEADER))) return new Response("Forbidden", { status: 403 });
+  const headers = new Headers(request.headers);
+  headers.delete(SECRET_HEADER);
   try {
-    return await (handler as Handler)(request, info);
+    return await (handler as Handler)(new Request(request, { headers }), info);
   } catch (error) {
     console.error(error);
     return new Response(null, { status: 500, headers: { "x-basekit-worker-error": "1" } });

@@ -2,6 +2,7 @@
 // The process reads our stdin and exits on EOF, so it dies with the stack even when the stack is
 // killed without a chance to stop it.
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { Agent } from "node:http";
 import { tmpdir } from "node:os";
 import { createInterface } from "node:readline";
@@ -39,6 +40,8 @@ export class FunctionWorker {
   /** Keep-alive connections to this worker only; destroyed with it. */
   readonly agent = new Agent({ keepAlive: true });
   alive = true;
+  /** Sent with every request (`x-basekit-worker-secret`); the worker refuses requests without it. */
+  readonly secret = randomBytes(32).toString("hex");
   private readonly child: ChildProcessWithoutNullStreams;
 
   constructor(readonly options: WorkerOptions) {
@@ -70,6 +73,7 @@ export class FunctionWorker {
       },
       stdio: ["pipe", "pipe", "pipe"],
     });
+    this.child.stdin.write(`${this.secret}\n`);
     const log = logger.child({ function: spec.name, pid: this.child.pid });
     this.exited = new Promise((resolve) => this.child.once("exit", () => resolve()));
     this.ready = new Promise<number>((resolve, reject) => {

@@ -41,6 +41,10 @@ export default {
   },
 };
 `,
+  "functions/whoami/index.ts": `
+let calls = 0;
+Deno.serve((req) => Response.json({ pid: Deno.pid, calls: ++calls, headers: Object.fromEntries(req.headers) }));
+`,
   "functions/counter/index.ts": `
 let count = 0;
 Deno.serve(() => {
