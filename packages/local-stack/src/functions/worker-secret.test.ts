@@ -50,7 +50,8 @@ test("a request straight to a worker's port, without the gateway, is refused and
   const first = await invoke();
   const ports = listeningPorts(first.pid);
   assert.equal(ports.length, 1, `the worker listens on one port (found ${ports.join(", ")})`);
-  for (const headers of [{}, { "x-basekit-worker-secret": "guess" }, { "x-basekit-worker-secret": "" }]) {
+  const attempts: Record<string, string>[] = [{}, { "x-basekit-worker-secret": "guess" }, { "x-basekit-worker-secret": "" }];
+  for (const headers of attempts) {
     const direct = await fetch(`http://127.0.0.1:${ports[0]}/whoami`, { headers });
     assert.equal(direct.status, 403);
     await direct.body?.cancel();
