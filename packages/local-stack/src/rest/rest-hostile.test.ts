@@ -239,6 +239,71 @@ describe("REST hostile input", () => {
     }
   });
 
+  it("refuses a NUL in quoted identifiers and values with a 400 before any SQL is sent", async () => {
+    const nul = (text: string) => encodeURIComponent(text.replace("@", "\u0000"));
+    const parsed = [
+      `/films?select=${nul('"a@b":id')}`,
+      `/films?select=${nul('"ti@tle"')}`,
+      `/films?select=${nul('meta->"a@b"')}`,
+      `/films?select=${nul('id,directors("na@me")')}`,
+      `/films?${nul('"ti@tle"')}=eq.1`,
+      `/films?order=${nul('"ti@tle"')}`,
+      `/films?id=in.(${nul('"1@"')})`,
+      `/films?or=(${nul('title.eq."a@b"')})`,
+      `/rpc/films_by?director=1&select=${nul('"x@":id')}`,
+    ];
+    for (const path of parsed) {
+      const res = await rest(stack, path);
+      const body = await res.json();
+      assertPostgrestError(body);
+      assert.deepEqual([res.status, body.code], [400, "PGRST100"], path);
+    }
+    const service = { "Content-Type": "application/json", Authorization: `Bearer ${stack.keys.serviceRoleKey}` };
+    for (const query of [`columns=${nul('"na@me"')}`, `on_conflict=${nul('"na@me"')}`]) {
+      const res = await rest(stack, `/items?${query}`, {
+        method: "POST",
+        headers: { ...service, Prefer: "resolution=merge-duplicates" },
+        body: '{"name":"h-nul"}',
+      });
+      assert.deepEqual([res.status, (await res.json()).code], [400, "PGRST100"], query);
+    }
+    // Values are bound, never statement text: PostgreSQL refuses a NUL in text as PostgREST reports it.
+    const value = await rest(stack, `/films?select=id&title=eq.${nul("a@b")}`);
+    assert.deepEqual([value.status, (await value.json()).code], [400, "22021"]);
+    const escaped = await rest(stack, "/items", { method: "POST", headers: service, body: '{"name":"h-nul\\u0000"}' });
+    assert.deepEqual([escaped.status, (await escaped.json()).code], [400, "22P05"]);
+    const after = await rest(stack, "/films?select=id");
+    assert.deepEqual([after.status, (await after.json()).length], [200, 5]);
+  });
+
+  it("refuses bodies nested too deeply with a 400 and writes nothing, and keeps reasonable nesting", async () => {
+    const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
+    const service = { "Content-Type": "application/json", Authorization: `Bearer ${stack.keys.serviceRoleKey}` };
+    const attempts: [string, string, string][] = [
+      ["POST", "/items", deep],
+      ["POST", "/items", `[{"name":"h-deep","period":${deep}}]`],
+      ["PATCH", "/items?id=gt.0", `{"note":${deep}}`],
+      ["PUT", "/items?id=eq.900009", `{"id":900009,"name":"h-deep","note":${deep}}`],
+      ["POST", "/rpc/echo", `{"payload":${deep}}`],
+      ["POST", "/rpc/raw_echo", deep],
+    ];
+    for (const [method, path, body] of attempts) {
+      const res = await rest(stack, path, { method, headers: service, body });
+      const answer = await res.json();
+      assertPostgrestError(answer);
+      assert.deepEqual([res.status, answer.code], [400, "PGRST102"], `${method} ${path}`);
+    }
+    const nested = JSON.parse(`${"[".repeat(200)}"bottom"${"]".repeat(200)}`);
+    const echoed = await rest(stack, "/rpc/echo", { method: "POST", headers: service, body: JSON.stringify({ payload: nested }) });
+    assert.deepEqual([echoed.status, await echoed.json()], [200, nested]);
+    const brackets = await rest(stack, "/rpc/echo", {
+      method: "POST",
+      headers: service,
+      body: JSON.stringify({ payload: "[".repeat(5000) }),
+    });
+    assert.deepEqual([brackets.status, await brackets.json()], [200, "[".repeat(5000)]);
+  });
+
   it("leaves the data untouched", async () => {
     assert.equal(await databaseFingerprint(), fingerprint);
   });

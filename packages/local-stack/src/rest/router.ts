@@ -6,6 +6,8 @@ import { errorResponse, fromPgError, type PgErrorLike, RestError } from "./error
 import { type MainRow, runTransaction } from "./execute.ts";
 import { openApiDocument } from "./openapi.ts";
 import { canonicalQuery } from "./parse/canonical-query.ts";
+import { parseJsonBody } from "./parse/json-body.ts";
+import { assertParametersApply, type RequestKind } from "./parse/parameter-scope.ts";
 import { appliedPreferences, countsExactly, type Preferences, parsePrefer } from "./parse/prefer.ts";
 import { type ApiQuery, parseQuery } from "./parse/query-params.ts";
 import { identify, type RequestIdentity, transactionSettings } from "./request-context.ts";
@@ -89,6 +91,8 @@ function paging(request: GatewayRequest, query: ApiQuery): { offset: number; lim
   return { offset, limit };
 }
 
+const MUTATIONS: Record<string, RequestKind> = { POST: "insert", PATCH: "update", PUT: "put", DELETE: "delete" };
+
 export function createRestRouter(deps: RestRouterDeps) {
   const { pool, verifier, settings } = deps;
 
@@ -132,6 +136,13 @@ export function createRestRouter(deps: RestRouterDeps) {
         const failure = rowCheckFailure(error as PgErrorLike);
         if (failure?.check === "singular") throw singularError(failure.rows);
         if (failure?.check === "put") throw new RestError(400, "PGRST115", "Payload values do not match URL in primary key column(s)");
+        if (failure?.check === "limit")
+          throw new RestError(
+            400,
+            "PGRST110",
+            "The maximum number of rows allowed to change was surpassed",
+            `Results contain ${failure.rows} rows changed but the maximum number allowed is ${built.maxChanged}`,
+          );
         if (failure?.check === "max-affected")
           throw new RestError(
             400,
@@ -161,6 +172,7 @@ export function createRestRouter(deps: RestRouterDeps) {
   async function readTable(request: GatewayRequest, p: Prepared, relation: Relation, path: string): Promise<GatewayResponse> {
     const head = request.method === "HEAD";
     const query = parseQuery(p.search);
+    assertParametersApply(query, "read");
     const { offset, limit } = paging(request, query);
     const params = new Params();
     const ctx = { cache: p.cache, params, nodes: query.nodes, maxRows: settings.maxRows, counter: 0, usedPaths: new Set<string>() };
@@ -220,6 +232,7 @@ export function createRestRouter(deps: RestRouterDeps) {
 
   async function mutate(request: GatewayRequest, p: Prepared, relation: Relation, path: string): Promise<GatewayResponse> {
     const query = parseQuery(p.search);
+    assertParametersApply(query, MUTATIONS[request.method]);
     const prefs = p.prefs;
     const body = request.method === "DELETE" ? "" : (await request.body(10 * 1024 * 1024)).toString("utf8");
     const method = request.method;
@@ -234,6 +247,7 @@ export function createRestRouter(deps: RestRouterDeps) {
       stripNulls: p.media.stripNulls,
       singular,
       maxAffected: limited && prefs.handling === "strict" ? prefs.maxAffected : undefined,
+      applyRootFilters: method === "POST",
     };
     const built =
       method === "POST"
@@ -283,18 +297,12 @@ export function createRestRouter(deps: RestRouterDeps) {
     const overloads = p.cache.functions.get(relationKey(p.schema, name)) ?? [];
     const argNames = new Set(overloads.flatMap((fn) => fn.args.map((a) => a.name)));
     const query = parseQuery(p.search, isPost ? undefined : (key) => argNames.has(key));
+    assertParametersApply(query, isPost ? "rpc-call" : "rpc-read");
     let body: string | null = null;
     let given: string[];
     if (isPost) {
       body = (await request.body(10 * 1024 * 1024)).toString("utf8");
-      let parsed: unknown = {};
-      if (body.trim() !== "") {
-        try {
-          parsed = JSON.parse(body);
-        } catch {
-          throw new RestError(400, "PGRST102", "Empty or invalid json");
-        }
-      }
+      const parsed = parseJsonBody(body);
       given = parsed && typeof parsed === "object" && !Array.isArray(parsed) ? Object.keys(parsed) : [];
       if (query.columns) given = given.filter((g) => query.columns?.includes(g));
     } else given = [...query.args.keys()];

@@ -48,12 +48,14 @@ export class Scanner {
     return name;
   }
 
-  /** `"..."` with backslash escapes. */
+  /** `"..."` with backslash escapes; never a NUL, which PostgreSQL identifiers and text cannot hold
+   * (in statement text it would cut the statement short and break the wire protocol). */
   quoted(): string {
     this.expect('"');
     let out = "";
     while (!this.done && !this.peek('"')) {
       if (this.peek("\\") && this.pos + 1 < this.input.length) this.pos++;
+      if (this.input[this.pos] === "\0") throw this.fail("a character other than NUL");
       out += this.input[this.pos++];
     }
     this.expect('"');

@@ -2,12 +2,13 @@
 // by json_populate_record in Postgres; RETURNING feeds the same read builder that shapes GETs.
 import { RestError } from "../errors.ts";
 import type { Filter, LogicTree } from "../parse/filters.ts";
+import { parseJsonBody } from "../parse/json-body.ts";
 import { countsExactly, type Preferences } from "../parse/prefer.ts";
 import type { ApiQuery } from "../parse/query-params.ts";
 import type { SelectItem } from "../parse/select.ts";
 import type { Relation, SchemaCache } from "../schema-cache.ts";
 import { assertPathsUsed, buildRead, type ReadContext, rootCondition } from "./build-read.ts";
-import { ident, Params, qualified } from "./fragments.ts";
+import { columnExpression, ident, orderTerm, Params, qualified } from "./fragments.ts";
 import { type BodyShape, wrapStatement } from "./wrap.ts";
 
 export interface MutationInput {
@@ -21,11 +22,15 @@ export interface MutationInput {
   singular?: boolean;
   /** `Prefer: max-affected=N` with handling=strict (PATCH/DELETE): more rows roll back. */
   maxAffected?: number;
+  /** Apply the root filters to the returned rows (POST, as PostgREST does). */
+  applyRootFilters?: boolean;
 }
 
 export interface BuiltStatement {
   sql: string;
   params: (string | null)[];
+  /** A limited update/delete's limit: more changed rows roll back (PGRST110). */
+  maxChanged?: number;
 }
 
 function missingColumn(relation: Relation, column: string): RestError {
@@ -34,12 +39,7 @@ function missingColumn(relation: Relation, column: string): RestError {
 
 /** Parses the JSON body into rows, checking keys as PostgREST does. */
 export function payloadRows(body: string, relation: Relation, columnsParam: string[] | undefined): { rows: unknown[]; columns: string[] } {
-  let parsed: unknown;
-  try {
-    parsed = body.trim() === "" ? {} : JSON.parse(body);
-  } catch {
-    throw new RestError(400, "PGRST102", "Empty or invalid json");
-  }
+  const parsed = parseJsonBody(body);
   const rows = Array.isArray(parsed) ? parsed : [parsed];
   if (rows.some((r) => r === null || typeof r !== "object" || Array.isArray(r)))
     throw new RestError(400, "PGRST102", "Empty or invalid json");
@@ -70,6 +70,17 @@ function returning(input: MutationInput, alias: string): string {
   return input.prefs.return === "representation" || input.prefs.return === "headers-only" ? `${ident(alias)}.*` : "1";
 }
 
+/** The SELECT shaping the written rows (`pgrst_source`) as `items`: embeds, embedded modifiers and
+ * order. Root filters shape only what an insert returns: updates and deletes already applied them. */
+function representation(input: MutationInput, ctx: ReadContext, items: SelectItem[]): string {
+  const { relation } = input;
+  return buildRead(ctx, { from: `pgrst_source AS ${ident(relation.name)}`, alias: relation.name, relation }, items, {
+    path: [],
+    applyFilters: input.applyRootFilters === true,
+    applyPaging: false,
+  }).sql;
+}
+
 function finish(
   input: MutationInput,
   ctx: ReadContext,
@@ -77,19 +88,20 @@ function finish(
   inserted: string | null,
   select: SelectItem[],
   requirePut = false,
+  maxChanged?: number,
 ): BuiltStatement {
   const { relation } = input;
   const wantsRows = input.prefs.return === "representation" || input.prefs.return === "headers-only";
+  // Built even when no rows are returned: an embedded filter or modifier the select does not name
+  // is refused (PGRST108) whatever the Prefer header says, never silently left out of the write.
+  const checked = readContext(input, new Params());
+  representation(input, checked, select);
+  assertPathsUsed(checked);
   let rows = "SELECT * FROM pgrst_source";
   if (wantsRows) {
     const items: SelectItem[] =
       input.prefs.return === "headers-only" ? relation.primaryKey.map((name) => ({ kind: "field", name, json: [] }) as SelectItem) : select;
-    rows = buildRead(ctx, { from: `pgrst_source AS ${ident(relation.name)}`, alias: relation.name, relation }, items, {
-      path: [],
-      applyFilters: false,
-      applyPaging: false,
-    }).sql;
-    assertPathsUsed(ctx);
+    rows = representation(input, ctx, items);
   }
   const sql = wrapStatement({
     ctes: [`pgrst_source AS (${cte})`],
@@ -101,8 +113,9 @@ function finish(
     requireOne: input.singular && !requirePut,
     requirePut,
     maxAffected: input.maxAffected,
+    maxChanged,
   });
-  return { sql, params: ctx.params.values };
+  return { sql, params: ctx.params.values, maxChanged };
 }
 
 export function buildInsert(input: MutationInput, body: string): BuiltStatement {
@@ -148,10 +161,40 @@ export function buildInsert(input: MutationInput, body: string): BuiltStatement 
   return finish(input, ctx, cte, inserted, query.select);
 }
 
-function whereClause(ctx: ReadContext, relation: Relation, filters: (Filter | LogicTree)[], verb: string): string {
-  if (!filters.length) throw new RestError(400, "21000", `${verb} requires a WHERE clause`);
+/** The rows a PATCH/DELETE changes: `from` joins into the statement, `where` selects them. */
+interface MutationScope {
+  from: string | null;
+  where: string;
+  maxChanged?: number;
+}
+
+/** The root filters and, with `limit`/`offset` (only with an `order`, see parameter-scope.ts), only
+ * the first rows of that order, joined back on the order's columns as PostgREST 10-12 did. An order
+ * on columns that are not unique can match more rows than the limit: that rolls back (PGRST110). */
+function mutationScope(ctx: ReadContext, relation: Relation, query: ApiQuery, verb: string): MutationScope {
+  const root = query.nodes.get("") ?? { filters: [] };
   const source = { from: "", alias: relation.name, relation };
-  return filters.map((f) => rootCondition(ctx, source, f)).join(" AND ");
+  const conditions = root.filters.map((f: Filter | LogicTree) => rootCondition(ctx, source, f));
+  const limited = root.limit !== undefined || root.offset !== undefined;
+  if (!limited) {
+    if (!conditions.length) throw new RestError(400, "21000", `${verb} requires a WHERE clause`);
+    return { from: null, where: conditions.join(" AND ") };
+  }
+  const terms = root.order ?? [];
+  if (terms.some((term) => term.relation !== undefined))
+    throw new RestError(400, "PGRST127", "Feature not implemented", "A limited update or delete cannot be ordered by an embedded resource");
+  const alias = ident(relation.name);
+  const order = terms.map((term) => orderTerm(term, columnExpression(relation.name, relation, term.column, term.json, ctx.params)));
+  const keys = [...new Set(terms.map((term) => term.column))];
+  let paging = "";
+  if (root.limit !== undefined) paging += ` LIMIT ${ctx.params.add(String(root.limit))}::bigint`;
+  if (root.offset !== undefined) paging += ` OFFSET ${ctx.params.add(String(root.offset))}::bigint`;
+  const filtered = conditions.length ? ` WHERE ${conditions.join(" AND ")}` : "";
+  const from =
+    `(SELECT ${keys.map((k) => `${alias}.${ident(k)}`).join(", ")} FROM ${qualified(relation.schema, relation.name)} AS ${alias}` +
+    `${filtered} ORDER BY ${order.join(", ")}${paging}) AS pgrst_affected_rows`;
+  const join = keys.map((k) => `${alias}.${ident(k)} = pgrst_affected_rows.${ident(k)}`);
+  return { from, where: [...conditions, ...join].join(" AND "), maxChanged: root.limit };
 }
 
 export function buildUpdate(input: MutationInput, body: string): BuiltStatement {
@@ -161,23 +204,26 @@ export function buildUpdate(input: MutationInput, body: string): BuiltStatement 
   const { rows, columns } = payloadRows(body, relation, query.columns);
   const row = rows[0] ?? {};
   const table = `${qualified(relation.schema, relation.name)} AS ${ident(relation.name)}`;
-  const where = whereClause(ctx, relation, query.nodes.get("")?.filters ?? [], "UPDATE");
+  // `{}` changes nothing: the scope is still checked, but its binds stay out of the statement.
+  const scope = mutationScope(columns.length ? ctx : readContext(input, new Params()), relation, query, "UPDATE");
   const cte =
     columns.length === 0
       ? `SELECT ${returning(input, relation.name) === "1" ? "1" : "*"} FROM ${table} WHERE false`
       : `UPDATE ${table} SET ${columns.map((c) => `${ident(c)} = pgrst_body.${ident(c)}`).join(", ")} ` +
-        `FROM json_populate_record(NULL::${qualified(relation.schema, relation.name)}, ${params.add(JSON.stringify(row))}::json) AS pgrst_body ` +
-        `WHERE ${where} RETURNING ${returning(input, relation.name)}`;
-  return finish(input, ctx, cte, null, query.select);
+        `FROM json_populate_record(NULL::${qualified(relation.schema, relation.name)}, ${params.add(JSON.stringify(row))}::json) AS pgrst_body` +
+        `${scope.from ? `, ${scope.from}` : ""} WHERE ${scope.where} RETURNING ${returning(input, relation.name)}`;
+  return finish(input, ctx, cte, null, query.select, false, scope.maxChanged);
 }
 
 export function buildDelete(input: MutationInput): BuiltStatement {
   const { relation, query } = input;
   const params = new Params();
   const ctx = readContext(input, params);
-  const where = whereClause(ctx, relation, query.nodes.get("")?.filters ?? [], "DELETE");
-  const cte = `DELETE FROM ${qualified(relation.schema, relation.name)} AS ${ident(relation.name)} WHERE ${where} RETURNING ${returning(input, relation.name)}`;
-  return finish(input, ctx, cte, null, query.select);
+  const scope = mutationScope(ctx, relation, query, "DELETE");
+  const cte =
+    `DELETE FROM ${qualified(relation.schema, relation.name)} AS ${ident(relation.name)}${scope.from ? ` USING ${scope.from}` : ""} ` +
+    `WHERE ${scope.where} RETURNING ${returning(input, relation.name)}`;
+  return finish(input, ctx, cte, null, query.select, false, scope.maxChanged);
 }
 
 /** PUT's filters: `eq` on each primary key column, nothing else (PGRST105); no limit/offset (PGRST114). */

@@ -1,8 +1,9 @@
 // The outer statement every request runs: a CTE producing the rows, then ONE result row holding
 // the total count, the page size, the JSON (or CSV) body built by Postgres, and the
 // response.headers / response.status a function may have set. A singular write (`requireOne`), a
-// PUT touching other than one row, or a write over `max-affected` fails inside the statement,
-// rolling the transaction back without a second round trip.
+// PUT touching other than one row, a write over `max-affected` or a limited update/delete changing
+// more rows than its limit fails inside the statement, rolling the transaction back without a
+// second round trip.
 import { randomBytes } from "node:crypto";
 export type BodyShape = "array" | "object" | "csv" | "none" | "scalar" | "scalar-set";
 
@@ -23,21 +24,28 @@ export interface WrapInput {
   requirePut?: boolean;
   /** Raise when more rows than this: `Prefer: max-affected=N` with handling=strict (PGRST124). */
   maxAffected?: number;
+  /** Raise when the write changed more rows than this: a limited update/delete (PGRST110). */
+  maxChanged?: number;
 }
 
-export type RowCheck = "singular" | "put" | "max-affected";
+export type RowCheck = "singular" | "put" | "max-affected" | "limit";
 
 /** Per process, so no value a client sends can forge the failure below. */
 const SINGULAR_MARKER = `pgrst_singular_${randomBytes(8).toString("hex")}:`;
 
 /** page_total, or an error (22P02 naming the marker, the failed check and the row count). */
 function checkedPageTotal(input: WrapInput): string {
-  const fail = (check: RowCheck) => `('${SINGULAR_MARKER}${check}:' || count(_t))::integer::text`;
+  const fail = (check: RowCheck, rows = "count(_t)") => `('${SINGULAR_MARKER}${check}:' || ${rows})::integer::text`;
   const cases: string[] = [];
   if (input.requireOne) cases.push(`WHEN count(_t) <> 1 THEN ${fail("singular")}`);
   if (input.requirePut) cases.push(`WHEN count(_t) <> 1 THEN ${fail("put")}`);
-  // A bound-free literal: the limit is a parsed integer, never client text.
+  // Bound-free literals: the limits are parsed integers, never client text.
   if (input.maxAffected !== undefined) cases.push(`WHEN count(_t) > ${Math.trunc(input.maxAffected)} THEN ${fail("max-affected")}`);
+  // Every changed row counts, also those an `!inner` embed leaves out of the answer.
+  if (input.maxChanged !== undefined) {
+    const changed = "(SELECT count(*) FROM pgrst_source)";
+    cases.push(`WHEN ${changed} > ${Math.trunc(input.maxChanged)} THEN ${fail("limit", changed)}`);
+  }
   if (!cases.length) return "count(_t)::text";
   return `CASE ${cases.join(" ")} ELSE count(_t)::text END`;
 }
@@ -47,7 +55,7 @@ export function rowCheckFailure(error: { code?: string; message: string }): { ch
   if (error.code !== "22P02") return null;
   const at = error.message.indexOf(SINGULAR_MARKER);
   if (at < 0) return null;
-  const match = /^(singular|put|max-affected):(\d+)/.exec(error.message.slice(at + SINGULAR_MARKER.length));
+  const match = /^(singular|put|max-affected|limit):(\d+)/.exec(error.message.slice(at + SINGULAR_MARKER.length));
   return match ? { check: match[1] as RowCheck, rows: Number(match[2]) } : null;
 }
 

@@ -69,6 +69,16 @@ describe("wire connection", () => {
     }
   });
 
+  it("refuses statement text holding a NUL without sending it, and batches pipelined beside it still run", async () => {
+    const before = conn.run([{ sql: "select $1::int as n", params: ["1"] }]);
+    const poisoned = conn.run([{ sql: 'select 1 as "a\u0000b"', params: [] }]);
+    const after = conn.run([{ sql: "select $1::int as n", params: ["2"] }]);
+    await assert.rejects(poisoned, /NUL/);
+    assert.deepEqual((await before)[0].rows, [["1"]]);
+    assert.deepEqual((await after)[0].rows, [["2"]]);
+    assert.equal(conn.closed, false);
+  });
+
   it("answers pipelined batches in order", async () => {
     const runs = Array.from({ length: 50 }, (_, i) => conn.run([{ sql: "select $1::int * 2 as twice", params: [String(i)] }]));
     const results = await Promise.all(runs);

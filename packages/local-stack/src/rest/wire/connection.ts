@@ -161,6 +161,10 @@ export class WireConnection {
   /** Runs the statements as one implicit transaction (one Sync). */
   run(statements: readonly Statement[]): Promise<StatementResult[]> {
     if (this.closed) return Promise.reject(new ConnectionLostError("database connection closed"));
+    // Statement text goes out NUL-terminated: a NUL inside would desynchronise the connection,
+    // failing every batch pipelined on it. Refused before anything reaches the shared writer.
+    if (statements.some((statement) => statement.sql.includes("\0")))
+      return Promise.reject(new TypeError("SQL statement text cannot contain a NUL character"));
     const now = performance.now();
     this.lastUsed = now;
     const w = this.writer;
