@@ -38,6 +38,11 @@ export class TypeNames {
     for (const row of rows) this.names.set(Number(row.oid), row.typname);
   }
 
+  /** The database was recreated: its own types have new oids. */
+  forgetAll(): void {
+    this.names.clear();
+  }
+
   name(oid: number): string {
     return this.names.get(oid) ?? "text";
   }

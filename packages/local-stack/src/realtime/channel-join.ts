@@ -4,7 +4,8 @@
 import { msUntilExpiry, secondsAgo, TokenError, type VerifiedToken, verifyRealtimeToken } from "./access-token.ts";
 import { readAccess } from "./authorization.ts";
 import { Channel, type ChannelAccess, type ChannelOutput, channelName } from "./channel.ts";
-import { BindingError, type PostgresBinding, parseBinding } from "./postgres-changes-bindings.ts";
+import { isPatternFilter } from "./filters.ts";
+import { BindingError, type PostgresBinding, paramsToLog, parseBinding } from "./postgres-changes-bindings.ts";
 import type { RealtimeRuntime } from "./runtime.ts";
 
 export class JoinError extends Error {}
@@ -91,6 +92,7 @@ export async function joinChannel(
     }
   }
   if (bindings.length > 0) bindingErrors.push(...(await checkPublished(runtime, bindings)));
+  if (bindingErrors.length === 0) bindingErrors.push(...(await checkPatterns(runtime, bindings)));
   channel.bindings = bindingErrors.length === 0 ? bindings : [];
   return { channel, reply: { postgres_changes: replyBindings }, bindingErrors };
 }
@@ -116,6 +118,20 @@ async function checkPublished(runtime: RealtimeRuntime, bindings: PostgresBindin
     for (const { column } of binding.filters)
       if (!matches.some((t) => t.columns.includes(column))) errors.push(`invalid column for filter ${column}`);
   }
+  return errors;
+}
+
+/** Patterns Postgres cannot compile are refused now, with Supabase's text, not at every change. */
+async function checkPatterns(runtime: RealtimeRuntime, bindings: PostgresBinding[]): Promise<string[]> {
+  const errors: string[] = [];
+  for (const binding of bindings)
+    for (const filter of binding.filters.filter(isPatternFilter)) {
+      const error = await runtime.patterns.validate(filter.op, filter.value);
+      if (error)
+        errors.push(
+          `Unable to subscribe to changes with given parameters. An exception happened so please check your connect parameters: [${paramsToLog(binding)}]. Exception: ${error.detail}`,
+        );
+    }
   return errors;
 }
 

@@ -20,6 +20,10 @@ export class ChannelRegistry {
     this.withBindings.delete(channel);
   }
 
+  *all(): Iterable<Channel> {
+    for (const set of this.byRoute.values()) yield* set;
+  }
+
   route(key: string): Iterable<Channel> {
     return this.byRoute.get(key) ?? [];
   }

@@ -1,6 +1,8 @@
 // Fan-out between stack instances serving one database: broadcasts and presence diffs are
 // delivered locally at once and relayed to the other instances with NOTIFY. Payloads too large for
-// a notification (8000 bytes) are stored in _realtime.relay and announced by id.
+// a notification (8000 bytes) are stored in _realtime.relay and announced by id. Notifications
+// are heard on a connection of their own, opened afresh by `relisten` after the database restarted
+// (postgres.js gives up re-listening if the database is not back yet).
 import { randomUUID } from "node:crypto";
 import type { Sql } from "../db/connect.ts";
 import type { Logger } from "../log/logger.ts";
@@ -21,20 +23,33 @@ interface Envelope {
 export class Fanout {
   /** Identifies this process's service, so it ignores its own notifications. */
   readonly origin = randomUUID();
-  private unlisten?: () => Promise<void>;
+  private listener?: Sql;
   private cleanup?: NodeJS.Timeout;
 
   constructor(
     private readonly sql: Sql,
     private readonly logger: Logger,
     private readonly deliver: (message: RelayMessage) => void,
+    /** Opens the connection notifications are heard on. */
+    private readonly openListener: () => Sql,
   ) {}
 
-  async start(): Promise<void> {
-    const listening = await this.sql.listen(FANOUT_CHANNEL, (text) => {
+  private async listen(): Promise<void> {
+    const listener = this.openListener();
+    this.listener = listener;
+    await listener.listen(FANOUT_CHANNEL, (text) => {
       this.receive(text).catch((error: Error) => this.logger.error("realtime relay failed", { error: error.message }));
     });
-    this.unlisten = listening.unlisten;
+  }
+
+  /** Listens again on a new connection (the database restarted or was recreated). */
+  async relisten(): Promise<void> {
+    await this.listener?.end({ timeout: 1 }).catch(() => {});
+    await this.listen();
+  }
+
+  async start(): Promise<void> {
+    await this.listen();
     this.cleanup = setInterval(() => {
       this.sql`delete from _realtime.relay where created_at < now() - interval '1 minute'`.catch(() => {});
     }, 30_000);
@@ -65,6 +80,6 @@ export class Fanout {
 
   async close(): Promise<void> {
     if (this.cleanup) clearInterval(this.cleanup);
-    await this.unlisten?.().catch(() => {});
+    await this.listener?.end({ timeout: 1 }).catch(() => {});
   }
 }

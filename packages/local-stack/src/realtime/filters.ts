@@ -1,7 +1,9 @@
 // postgres_changes filters (`column=op.value`, `not.` negation, commas for AND): parsing with
 // Supabase's error texts, and matching a changed row's values as Realtime's SQL does. Filters
 // select which changes a subscriber wants; who may see a row is decided by RLS in Postgres
-// (rls-check.ts), never here.
+// (rls-check.ts), never here. The pattern operators (like, ilike, match, imatch) are not matched
+// here: JavaScript's backtracking engine would let one subscriber's pattern stall the process, so
+// Postgres's own engines run them (pattern-filters.ts).
 
 export type FilterOperator =
   | "eq"
@@ -25,9 +27,14 @@ export interface ColumnFilter {
   value: string | string[];
   /** The `not.` prefix. */
   negate: boolean;
-  /** like/ilike/match/imatch: the pattern, compiled once. */
-  pattern?: RegExp;
 }
+
+export type PatternOperator = "like" | "ilike" | "match" | "imatch";
+const PATTERN_OPERATORS = new Set<string>(["like", "ilike", "match", "imatch"]);
+
+/** A filter Postgres must decide (see pattern-filters.ts). */
+export const isPatternFilter = (filter: ColumnFilter): filter is ColumnFilter & { op: PatternOperator; value: string } =>
+  PATTERN_OPERATORS.has(filter.op);
 
 const OPERATORS = new Set<string>(["eq", "neq", "lt", "lte", "gt", "gte", "in", "like", "ilike", "is", "match", "imatch", "isdistinct"]);
 const IS_VALUES = new Set(["null", "true", "false", "unknown"]);
@@ -76,14 +83,6 @@ function parseSegment(segment: string): ColumnFilter {
   }
   filter.value = unquote(raw);
   if (op === "is" && !IS_VALUES.has(filter.value)) fail("invalid value for is filter: must be null, true, false, or unknown");
-  if (op === "like" || op === "ilike") filter.pattern = likePattern(filter.value, op === "ilike");
-  if (op === "match" || op === "imatch") {
-    try {
-      filter.pattern = new RegExp(filter.value, op === "imatch" ? "i" : "");
-    } catch (error) {
-      fail(`invalid regular expression for ${op} filter: ${(error as Error).message}`);
-    }
-  }
   return filter;
 }
 
@@ -142,21 +141,6 @@ function splitList(text: string): string[] {
   return splitTopLevel(text, true).map((item) => unquote(item.trim()));
 }
 
-/** LIKE semantics: `%` any run, `_` any one character, backslash escapes; the whole value must match. */
-function likePattern(pattern: string, caseInsensitive: boolean): RegExp {
-  let source = "";
-  for (let i = 0; i < pattern.length; i++) {
-    const char = pattern[i];
-    if (char === "\\" && i + 1 < pattern.length) source += escapeRegExp(pattern[++i]);
-    else if (char === "%") source += "[\\s\\S]*";
-    else if (char === "_") source += "[\\s\\S]";
-    else source += escapeRegExp(char);
-  }
-  return new RegExp(`^${source}$`, caseInsensitive ? "i" : "");
-}
-
-const escapeRegExp = (char: string) => char.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
-
 const NUMERIC_TYPES = new Set(["int2", "int4", "int8", "float4", "float8", "numeric", "oid"]);
 const TIME_TYPES = new Set(["timestamp", "timestamptz", "date"]);
 
@@ -175,7 +159,8 @@ const normalizeBool = (text: string) => ["t", "true", "1", "y", "yes", "on"].inc
  * True when the row's (text) value for the filtered column satisfies the filter, with SQL's
  * three-valued logic: a comparison with NULL is unknown, so it fails with or without `not.`;
  * only `is` and `isdistinct` decide on NULL. A column missing from the change (e.g. not part of a
- * DELETE's old identity) never matches, as in Supabase.
+ * DELETE's old identity) never matches, as in Supabase. A pattern filter is only screened here:
+ * true means there is a value for Postgres to test (pattern-filters.ts decides).
  */
 export function matchesFilter(
   filter: ColumnFilter,
@@ -184,6 +169,7 @@ export function matchesFilter(
 ): boolean {
   const value = values[filter.column];
   if (value === undefined) return false;
+  if (isPatternFilter(filter)) return value !== null;
   const type = types[filter.column] ?? "text";
   const operand = filter.value as string;
   if (filter.op === "is") {
@@ -202,7 +188,6 @@ export function matchesFilter(
 
 function holds(filter: ColumnFilter, value: string, type: string): boolean {
   if (filter.op === "in") return (filter.value as string[]).some((item) => compare(value, item, type) === 0);
-  if (filter.pattern) return filter.pattern.test(value);
   const result = compare(value, filter.value as string, type);
   switch (filter.op) {
     case "eq":

@@ -14,6 +14,8 @@ export interface PostgresBinding {
   table: string;
   /** All must hold (comma-separated in the `filter` param); empty when there is none. */
   filters: ColumnFilter[];
+  /** Set when Postgres could not evaluate a filter pattern: the binding receives nothing more. */
+  failure?: string;
 }
 
 export class BindingError extends Error {}
@@ -58,8 +60,20 @@ export function parseBinding(raw: unknown): PostgresBinding {
 
 export function bindingConcerns(binding: PostgresBinding, schema: string, table: string, event: ChangeEvent): boolean {
   return (
+    binding.failure === undefined &&
     (binding.schema === "*" || binding.schema === schema) &&
     (binding.table === "*" || binding.table === table) &&
     (binding.event === "*" || binding.event === event)
   );
+}
+
+/** The params as Supabase's error texts show them (`params_to_log`). */
+export function paramsToLog(binding: PostgresBinding): string {
+  const filters = binding.filters.map((filter) => {
+    const value = Array.isArray(filter.value) ? `{${filter.value.join(",")}}` : filter.value;
+    return `{${[filter.column, filter.op, value].map((part) => JSON.stringify(part)).join(", ")}, ${filter.negate}}`;
+  });
+  const select = binding.params.select;
+  const selected = Array.isArray(select) ? `[${select.map((column) => JSON.stringify(String(column))).join(", ")}]` : "nil";
+  return `event: ${binding.event}, schema: ${binding.schema}, table: ${binding.table}, filters: [${filters.join(", ")}], select: ${selected}`;
 }

@@ -1,7 +1,8 @@
 // Reads committed row changes from a permanent logical replication slot (plugin pgoutput) over a
 // streaming replication connection, for the publications Realtime serves. The slot's position
 // only advances past a transaction once it has been handed on, so changes made while the stack
-// was down are streamed when it starts again.
+// was down are streamed when it starts again. The stream can be started again after it ends (the
+// database restarted or was recreated); the service's supervisor does that (change-stream.ts).
 import type { Writable } from "node:stream";
 import { connect, type Sql } from "../db/connect.ts";
 import type { Logger } from "../log/logger.ts";
@@ -28,7 +29,7 @@ export interface CaptureOptions {
 const STATUS_INTERVAL_MS = 1000;
 
 export class ChangeCapture {
-  private readonly decoder = new PgOutputDecoder();
+  private decoder = new PgOutputDecoder();
   private replication?: Sql;
   private stream?: Writable;
   private open?: CapturedTransaction;
@@ -39,16 +40,25 @@ export class ChangeCapture {
   private sentLsn = -1n;
   private statusTimer?: NodeJS.Timeout;
   private stopped = false;
+  /** Resolves when the current stream ends, with why. */
+  ended: Promise<Error> = new Promise(() => {});
 
   constructor(private readonly options: CaptureOptions) {}
 
-  /** Creates the slot when missing (idempotent; the slot survives restarts). */
-  static async ensureSlot(admin: Sql, slot: string): Promise<void> {
+  /** Creates the slot when missing (idempotent; the slot survives restarts). True when created. */
+  static async ensureSlot(admin: Sql, slot: string): Promise<boolean> {
     const [existing] = await admin`select plugin from pg_catalog.pg_replication_slots where slot_name = ${slot}`;
-    if (!existing) await admin`select pg_catalog.pg_create_logical_replication_slot(${slot}, 'pgoutput')`;
+    if (existing) return false;
+    await admin`select pg_catalog.pg_create_logical_replication_slot(${slot}, 'pgoutput')`;
+    return true;
   }
 
   async start(publications: string[]): Promise<void> {
+    // Relations are described afresh on every stream; a transaction cut off mid-way is re-sent.
+    this.decoder = new PgOutputDecoder();
+    this.open = undefined;
+    // Everything already read is handed on first, so the slot restarts right after it.
+    while (this.processing || this.queue.length > 0) await new Promise((resolve) => setTimeout(resolve, 10));
     this.replication = connect(this.options.url, {
       max: 1,
       idle_timeout: 0,
@@ -61,12 +71,28 @@ export class ChangeCapture {
       .unsafe(`START_REPLICATION SLOT "${this.options.slot}" LOGICAL 0/0 (proto_version '1', publication_names '${names}')`)
       .writable();
     this.stream = stream;
-    stream.on("data", (chunk: Buffer) => this.receive(chunk));
-    stream.on("error", (error: Error) => {
-      if (!this.stopped) this.options.logger.error("realtime replication stream failed", { error: error.message });
+    const replication = this.replication;
+    this.ended = new Promise<Error>((resolve) => {
+      const end = (error: Error) => {
+        if (this.stream === stream) this.stream = undefined;
+        if (this.statusTimer) clearInterval(this.statusTimer);
+        replication.end({ timeout: 1 }).catch(() => {});
+        resolve(error);
+      };
+      stream.once("error", (error: Error) => end(error));
+      stream.once("close", () => end(new Error("replication stream closed")));
     });
+    stream.on("data", (chunk: Buffer) => this.receive(chunk));
+    stream.on("error", () => {});
     this.statusTimer = setInterval(() => this.sendStatus(false), STATUS_INTERVAL_MS);
     this.statusTimer.unref();
+  }
+
+  /** The database was recreated: positions of the old one mean nothing for the new slot. */
+  forgetPositions(): void {
+    this.ackedLsn = 0n;
+    this.idleLsn = 0n;
+    this.sentLsn = -1n;
   }
 
   private receive(chunk: Buffer): void {
@@ -90,6 +116,8 @@ export class ChangeCapture {
         this.options.onRelation?.(message.relation);
         return;
       case "commit":
+        // After a reconnect the slot re-sends what it had not been told was handled.
+        if (this.open && message.endLsn <= this.ackedLsn) this.open = undefined;
         if (this.open) {
           this.open.endLsn = message.endLsn;
           this.open.commitTime = message.commitTime;

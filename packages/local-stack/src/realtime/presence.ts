@@ -29,6 +29,18 @@ export class PresenceTracker {
     for (const row of rows) await this.publishDiff(row.topic, {}, { [row.presence_key]: { metas: [row.meta] } });
   }
 
+  /** The database was recreated: store this instance's tracked presences in the new one. */
+  async restore(): Promise<void> {
+    for (const channel of this.registry.all()) {
+      if (channel.closed || !channel.presenceRef || !channel.presenceMeta) continue;
+      const stored: Meta = { ...channel.presenceMeta, phx_ref: channel.presenceRef };
+      await this.sql`insert into _realtime.presence (instance, topic, presence_key, phx_ref, meta)
+                     values (${this.instance}, ${channel.routeKey}, ${channel.options.presenceKey}, ${channel.presenceRef},
+                             ${this.sql.json(stored as never)})
+                     on conflict do nothing`;
+    }
+  }
+
   async state(route: string): Promise<PresenceMap> {
     const rows = await this.sql<{ presence_key: string; meta: Meta }[]>`
       select presence_key, meta from _realtime.presence where topic = ${route} order by presence_key, phx_ref`;

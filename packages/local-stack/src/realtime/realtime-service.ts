@@ -13,10 +13,12 @@ import { socketToken, TokenError, verifyRealtimeToken } from "./access-token.ts"
 import { deliverBroadcast, fromRelay } from "./broadcast.ts";
 import { ChangeDispatcher } from "./change-dispatch.ts";
 import { TypeNames } from "./change-payload.ts";
+import { ChangeStream } from "./change-stream.ts";
 import { ChannelRegistry } from "./channel-registry.ts";
 import { Fanout, type RelayMessage } from "./fanout.ts";
+import { PatternMatcher } from "./pattern-filters.ts";
 import { parseVsn } from "./phoenix-serializer.ts";
-import { ChangeCapture, PUBLICATIONS } from "./postgres-changes-capture.ts";
+import { ChangeCapture } from "./postgres-changes-capture.ts";
 import { PresenceTracker } from "./presence.ts";
 import { handleRestBroadcast } from "./rest-broadcast.ts";
 import { ResumeGate } from "./resume-gate.ts";
@@ -32,6 +34,8 @@ export interface RealtimeOptions {
 }
 
 const MAX_FRAME_BYTES = 5_000_000;
+/** Longest a filter pattern may take Postgres for one change before its binding is stopped. */
+const PATTERN_TIMEOUT_MS = 1000;
 
 export const slotName = (instance: string) => `basekit_realtime_${instance.toLowerCase().replace(/[^a-z0-9_]/g, "_")}`.slice(0, 63);
 
@@ -48,11 +52,22 @@ export async function createRealtimeService(context: StackContext, options: Real
   const logger = context.logger.child({ service: "realtime", instance });
   const adminUrl = context.db.external ? context.db.adminUrl : context.db.url("supabase_admin");
   const sql = connect(adminUrl, { max: 10, connection: { application_name: "basekit realtime" } });
-  const registry = new ChannelRegistry();
-  const fanout: Fanout = new Fanout(sql, logger, (message: RelayMessage) => {
-    if (message.kind === "broadcast") deliverBroadcast(registry, fromRelay(message));
-    else presence.deliverDiff(message.route, message.joins, message.leaves);
+  // Filter patterns run here: the timeout is what bounds a pattern Postgres finds hard.
+  const patternSql = connect(adminUrl, {
+    max: 2,
+    connection: { application_name: "basekit realtime filters", statement_timeout: PATTERN_TIMEOUT_MS } as never,
   });
+  const patterns = new PatternMatcher(patternSql);
+  const registry = new ChannelRegistry();
+  const fanout: Fanout = new Fanout(
+    sql,
+    logger,
+    (message: RelayMessage) => {
+      if (message.kind === "broadcast") deliverBroadcast(registry, fromRelay(message));
+      else presence.deliverDiff(message.route, message.joins, message.leaves);
+    },
+    () => connect(adminUrl, { max: 1, idle_timeout: 0, connection: { application_name: "basekit realtime fanout" } }),
+  );
   const presence = new PresenceTracker(sql, instance, registry, fanout);
   const resume = new ResumeGate(sql, instance);
   let published: { at: number; tables: Promise<{ schema: string; table: string; columns: string[] }[]> } | undefined;
@@ -65,6 +80,7 @@ export async function createRealtimeService(context: StackContext, options: Real
     fanout,
     resume,
     logger,
+    patterns,
     publishedTables() {
       if (!published || Date.now() - published.at > 1000) {
         const tables = sql<{ schema: string; table: string; columns: string[] }[]>`
@@ -76,7 +92,8 @@ export async function createRealtimeService(context: StackContext, options: Real
     },
   };
   const rls = new RlsChecker(sql);
-  const dispatcher = new ChangeDispatcher(registry, rls, new TypeNames(sql));
+  const typeNames = new TypeNames(sql);
+  const dispatcher = new ChangeDispatcher(registry, rls, typeNames, patterns, logger);
   const slot = slotName(instance);
   const capture = new ChangeCapture({
     url: adminUrl,
@@ -101,19 +118,26 @@ export async function createRealtimeService(context: StackContext, options: Real
     end $$`;
   const awaiting = await resume.load(options.resumeGraceMs ?? 15_000);
   if (awaiting > 0) logger.info("waiting for previous subscribers before streaming changes", { subscriptions: awaiting });
-  let stopping = false;
-  // Without logical replication (an external server with wal_level below logical) the rest of
-  // Realtime still works; postgres_changes subscribers simply receive nothing, and the log says why.
-  const slotReady = ChangeCapture.ensureSlot(sql, slot);
-  const captureStarted = Promise.all([slotReady, resume.opened]).then(async () => {
-    if (stopping) return;
-    const existing = await sql<{ pubname: string }[]>`select pubname from pg_catalog.pg_publication where pubname = any(${PUBLICATIONS})`;
-    await capture.start(existing.map((row) => row.pubname));
-    logger.info("streaming changes", { slot, publications: existing.map((row) => row.pubname) });
+  const changes = new ChangeStream({
+    sql,
+    capture,
+    slot,
+    logger,
+    opened: resume.opened,
+    async onReconnect(recreated) {
+      if (recreated) {
+        // `basekit db reset` on a running stack: nothing learned about the old database holds, and
+        // what Realtime keeps in it for the clients still connected is written again.
+        logger.info("database was recreated; restoring realtime state", { channels: registry.size });
+        rls.forgetAll();
+        typeNames.forgetAll();
+        published = undefined;
+        await resume.restore();
+        await presence.restore();
+      }
+      await fanout.relisten();
+    },
   });
-  captureStarted.catch((error: Error) =>
-    logger.error("postgres_changes unavailable: replication could not start", { error: error.message }),
-  );
 
   async function maintainMessagePartitions(): Promise<void> {
     await sql`select _basekit.maintain_realtime_message_partitions() where to_regprocedure('_basekit.maintain_realtime_message_partitions()') is not null`;
@@ -176,14 +200,13 @@ export async function createRealtimeService(context: StackContext, options: Real
     },
     health: () => ({ status: "ok", instance, slot, sockets: sessions.size, channels: registry.size, replication: capture.position }),
     async close() {
-      stopping = true;
       clearInterval(partitions);
       for (const session of sessions) session.terminate();
       wss.close();
       await new Promise((resolve) => setTimeout(resolve, 50));
-      await captureStarted.catch(() => {});
-      await capture.stop();
+      await changes.stop();
       await fanout.close();
+      await patternSql.end({ timeout: 2 });
       await sql.end({ timeout: 2 });
     },
   };

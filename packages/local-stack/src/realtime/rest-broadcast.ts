@@ -2,7 +2,7 @@
 // batch of messages, and `POST /api/broadcast/<topic>/events/<event>` for one. Private messages are
 // sent only when the caller's claims pass the INSERT policies of realtime.messages.
 
-import { type GatewayRequest, type GatewayResponse, json } from "../gateway/types.ts";
+import { BodyTooLargeError, type GatewayRequest, type GatewayResponse, json } from "../gateway/types.ts";
 import { bearerToken } from "../keys/verify-jwt.ts";
 import { TokenError, type VerifiedToken, verifyRealtimeToken } from "./access-token.ts";
 import { writeAccess } from "./authorization.ts";
@@ -13,6 +13,16 @@ import type { RealtimeRuntime } from "./runtime.ts";
 const MAX_PAYLOAD_BYTES = 3000 * 1024;
 const accepted = (): GatewayResponse => ({ status: 202, headers: { "content-type": "application/json; charset=utf-8" }, body: "" });
 const unauthorized = () => json(401, { message: "Unauthorized" });
+const tooLarge = () => json(422, { message: "Payload size exceeds tenant limit" });
+
+/** A path segment's text, or undefined when its %-escapes are malformed (`room%ZZ`). */
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
 
 async function caller(runtime: RealtimeRuntime, request: GatewayRequest): Promise<VerifiedToken | undefined> {
   const apikey = typeof request.headers.apikey === "string" ? request.headers.apikey : undefined;
@@ -61,9 +71,19 @@ export async function handleRestBroadcast(runtime: RealtimeRuntime, request: Gat
   if (request.method !== "POST") return json(405, { message: "Method not allowed" });
   const who = await caller(runtime, request);
   if (!who) return unauthorized();
-  const body = await request.body(MAX_PAYLOAD_BYTES + 64 * 1024);
-  if (body.length > MAX_PAYLOAD_BYTES) return json(422, { message: "Payload size exceeds tenant limit" });
-  if (single) {
+  const topic = single ? decodeSegment(single[1]) : undefined;
+  const event = single ? decodeSegment(single[2]) : undefined;
+  if (single && (topic === undefined || event === undefined))
+    return json(400, { message: "Invalid percent-encoding in the topic or event of the path" });
+  let body: Buffer;
+  try {
+    // Read no further than the limit: a larger body is refused without being held in memory.
+    body = await request.body(MAX_PAYLOAD_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return tooLarge();
+    throw error;
+  }
+  if (single && topic !== undefined && event !== undefined) {
     const contentType = String(request.headers["content-type"] ?? "");
     let payload: unknown;
     if (contentType.includes("application/octet-stream")) payload = { binary: Buffer.from(body) };
@@ -75,7 +95,7 @@ export async function handleRestBroadcast(runtime: RealtimeRuntime, request: Gat
       }
     }
     const isPrivate = request.url.searchParams.get("private") === "true";
-    await send(runtime, who, [{ topic: decodeURIComponent(single[1]), event: decodeURIComponent(single[2]), payload, isPrivate }]);
+    await send(runtime, who, [{ topic, event, payload, isPrivate }]);
     return accepted();
   }
   let parsed: unknown;

@@ -43,6 +43,14 @@ export class ResumeGate {
     if (this.awaited.delete(key) && this.awaited.size === 0) this.release();
   }
 
+  /** The database was recreated: record the subscriptions served now in the new one. */
+  async restore(): Promise<void> {
+    const keys = [...this.live.keys()];
+    if (keys.length > 0)
+      await this.sql`insert into _realtime.subscriptions (instance, subscription_key)
+                     select ${this.instance}, unnest(${keys}::text[]) on conflict do nothing`;
+  }
+
   async left(channel: Channel): Promise<void> {
     const key = subscriptionKey(channel);
     const count = (this.live.get(key) ?? 1) - 1;

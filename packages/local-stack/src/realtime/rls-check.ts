@@ -41,6 +41,13 @@ export class RlsChecker {
     return this.role;
   }
 
+  /** Forget everything learned about the database (it was recreated). */
+  forgetAll(): void {
+    this.tables.clear();
+    this.columnGrants.clear();
+    this.role = undefined;
+  }
+
   /** Forget a table's check (its definition changed: pgoutput re-sent its relation). */
   invalidate(relationOid: number): void {
     this.tables.delete(relationOid);

@@ -6,6 +6,7 @@ import type { JwtVerifier } from "../keys/verify-jwt.ts";
 import type { Logger } from "../log/logger.ts";
 import type { ChannelRegistry } from "./channel-registry.ts";
 import type { Fanout } from "./fanout.ts";
+import type { PatternMatcher } from "./pattern-filters.ts";
 import type { PresenceTracker } from "./presence.ts";
 import type { ResumeGate } from "./resume-gate.ts";
 
@@ -18,6 +19,8 @@ export interface RealtimeRuntime {
   fanout: Fanout;
   resume: ResumeGate;
   logger: Logger;
+  /** Decides like/ilike/match/imatch filters in Postgres, under a statement timeout. */
+  patterns: PatternMatcher;
   /** Tables of the supabase_realtime publication, as `schema.table`. */
   publishedTables(): Promise<{ schema: string; table: string; columns: string[] }[]>;
 }

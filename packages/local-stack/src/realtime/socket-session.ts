@@ -1,5 +1,7 @@
 // One client socket: decodes Phoenix frames, answers heartbeats, routes join/leave, broadcast,
-// presence and access_token refreshes to the channels it joined, and cleans up when it drops.
+// presence and access_token refreshes to the channels it joined, and cleans up when it drops. A
+// client that stops reading is disconnected once its unsent data passes a cap, so it cannot make
+// the process hold every message sent to it.
 import type { WebSocket } from "ws";
 import { TokenError, verifyRealtimeToken } from "./access-token.ts";
 import { channelMayWrite, readAccess } from "./authorization.ts";
@@ -12,13 +14,28 @@ import {
   encodeMessageWithPayloadJson,
   encodeUserBroadcast,
   FrameError,
+  isBinaryPayload,
   type PhoenixMessage,
   type Vsn,
 } from "./phoenix-serializer.ts";
 import type { RealtimeRuntime } from "./runtime.ts";
 
+/** Unsent bytes a socket may hold before it is dropped: more than one message of the largest size. */
+export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/** Supabase's max_payload_size_in_kb default (3000 KB) for a broadcast's payload. */
+export const MAX_BROADCAST_PAYLOAD_BYTES = 3000 * 1024;
+/** How long a dropped slow client's socket may take to receive the close frame. */
+const CLOSE_GRACE_MS = 1000;
+/** WebSocket close code 1013, "Try Again Later": the server refused to queue more for this client. */
+const SLOW_CONSUMER_CLOSE = 1013;
+
 const object = (value: unknown): Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+
+function payloadBytes(payload: unknown): number {
+  if (isBinaryPayload(payload)) return payload.binary.length;
+  return Buffer.byteLength(JSON.stringify(payload ?? null));
+}
 
 export class SocketSession implements ChannelOutput {
   private readonly channels = new Map<string, Channel>();
@@ -38,15 +55,30 @@ export class SocketSession implements ChannelOutput {
   }
 
   send(message: PhoenixMessage): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(encodeMessage(message, this.vsn));
+    if (this.writable()) this.ws.send(encodeMessage(message, this.vsn));
   }
 
   sendWithPayloadJson(message: Omit<PhoenixMessage, "payload">, payloadJson: string): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(encodeMessageWithPayloadJson(message, payloadJson, this.vsn));
+    if (this.writable()) this.ws.send(encodeMessageWithPayloadJson(message, payloadJson, this.vsn));
   }
 
   sendBroadcast(topic: string, event: string, payload: unknown, meta?: Record<string, unknown>): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(encodeUserBroadcast(topic, event, payload, meta, this.vsn));
+    if (this.writable()) this.ws.send(encodeUserBroadcast(topic, event, payload, meta, this.vsn));
+  }
+
+  /** Open and keeping up. A client that lets unsent data pile up past the cap is disconnected. */
+  private writable(): boolean {
+    if (this.ws.readyState !== this.ws.OPEN) return false;
+    if (this.ws.bufferedAmount <= MAX_BUFFERED_BYTES) return true;
+    this.runtime.logger.warn("realtime client not reading; disconnected", {
+      bufferedBytes: this.ws.bufferedAmount,
+      channels: [...this.channels.keys()],
+    });
+    this.ws.close(SLOW_CONSUMER_CLOSE, "slow consumer: send buffer full");
+    // The close frame waits behind the unsent data; if the client still reads nothing, let go.
+    setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
+    this.drop();
+    return false;
   }
 
   private reply(message: PhoenixMessage, status: "ok" | "error", response: unknown): void {
@@ -146,6 +178,10 @@ export class SocketSession implements ChannelOutput {
   private async broadcast(channel: Channel, message: PhoenixMessage): Promise<void> {
     const payload = object(message.payload);
     if (typeof payload.event !== "string") return;
+    if (payloadBytes(payload.payload) > MAX_BROADCAST_PAYLOAD_BYTES) {
+      if (message.ref) this.reply(message, "error", { reason: "Payload size exceeds tenant limit" });
+      return;
+    }
     if (!(await channelMayWrite(this.runtime.sql, channel, "broadcast"))) return;
     await publishBroadcast(
       this.runtime.registry,
