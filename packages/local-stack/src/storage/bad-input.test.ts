@@ -1,7 +1,5 @@
 import assert from "node:assert/strict";
-import { readdirSync } from "node:fs";
 import { request } from "node:http";
-import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { client, type StorageFixture, startStorageFixture } from "./storage-test-kit.ts";
 
@@ -10,15 +8,6 @@ before(async () => {
   fx = await startStorageFixture();
 });
 after(() => fx?.dispose());
-
-const countObjects = async () => (await fx.sql`select count(*)::int as count from storage.objects`)[0].count as number;
-const storedFiles = () => {
-  try {
-    return readdirSync(join(fx.stack.workdir, ".basekit", "storage", "objects"), { recursive: true }).length;
-  } catch {
-    return 0;
-  }
-};
 
 /** POSTs with the path sent verbatim (fetch would resolve `..` and `%2e%2e` segments itself). */
 function rawPost(path: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
@@ -34,17 +23,9 @@ function rawPost(path: string, headers: Record<string, string>, body: string): P
   });
 }
 
-async function unchanged(work: () => Promise<void>) {
-  const rows = await countObjects();
-  const files = storedFiles();
-  await work();
-  assert.equal(await countObjects(), rows, "rows changed");
-  assert.equal(storedFiles(), files, "files changed");
-}
-
 test("path traversal keys are refused with InvalidKey and store nothing", async () => {
   const headers = { apikey: fx.stack.keys.serviceRoleKey, "content-type": "text/plain" };
-  await unchanged(async () => {
+  await fx.unchanged(async () => {
     for (const key of [
       "../../etc/passwd",
       "%2e%2e/%2e%2e/etc/passwd",
@@ -68,7 +49,7 @@ test("path traversal keys are refused with InvalidKey and store nothing", async 
 
 test("an upload over the bucket's file_size_limit is 413 and stores nothing", async () => {
   const user = await fx.signIn();
-  await unchanged(async () => {
+  await fx.unchanged(async () => {
     const big = Buffer.alloc(64 * 1024 + 1, 1);
     const raw = await user.client.storage.from("avatars").upload(`${user.id}/big.png`, big, { contentType: "image/png" });
     assert.equal((raw.error as { statusCode?: string } | null)?.statusCode, "413");
@@ -79,7 +60,7 @@ test("an upload over the bucket's file_size_limit is 413 and stores nothing", as
 });
 
 test("the global [storage] file_size_limit applies to buckets without their own", async () => {
-  await unchanged(async () => {
+  await fx.unchanged(async () => {
     const big = Buffer.alloc(4 * 1024 * 1024 + 1, 2);
     const { error } = await fx.service.storage.from("documents").upload("huge.bin", big, { contentType: "application/octet-stream" });
     assert.equal((error as { statusCode?: string } | null)?.statusCode, "413");
@@ -88,7 +69,7 @@ test("the global [storage] file_size_limit applies to buckets without their own"
 
 test("a mime type the bucket does not allow is 415 and stores nothing", async () => {
   const user = await fx.signIn();
-  await unchanged(async () => {
+  await fx.unchanged(async () => {
     const { error } = await user.client.storage
       .from("avatars")
       .upload(`${user.id}/x.txt`, Buffer.from("text"), { contentType: "text/plain" });
@@ -100,7 +81,7 @@ test("a mime type the bucket does not allow is 415 and stores nothing", async ()
 });
 
 test("an unknown bucket is 404 NoSuchBucket", async () => {
-  await unchanged(async () => {
+  await fx.unchanged(async () => {
     const { error } = await fx.service.storage.from("no-such-bucket").upload("a.txt", Buffer.from("a"), { contentType: "text/plain" });
     assert.equal((error as { statusCode?: string } | null)?.statusCode, "404");
     assert.equal(error?.message, "Bucket not found");
@@ -112,7 +93,7 @@ test("a malformed or wrongly signed JWT is 403 AccessDenied and changes nothing"
   const forged = `${fx.stack.keys.serviceRoleKey.slice(0, -4)}AAAA`;
   for (const token of ["not-a-jwt", forged]) {
     const supabase = client(fx.stack.apiUrl, fx.stack.keys.anonKey, token);
-    await unchanged(async () => {
+    await fx.unchanged(async () => {
       const { error } = await supabase.storage.from("documents").upload("forged.txt", Buffer.from("x"), { contentType: "text/plain" });
       assert.equal((error as { statusCode?: string } | null)?.statusCode, "403");
       assert.match(error?.message ?? "", /invalid JWT/);

@@ -9,6 +9,8 @@ export class StorageError extends Error {
     readonly code: string,
     readonly label: string,
     message: string,
+    /** The HTTP status, where Storage answers with the real one instead of 400 (request too large). */
+    readonly httpStatus?: number,
   ) {
     super(message);
   }
@@ -22,11 +24,15 @@ export const storageErrors = {
   keyAlreadyExists: () => new StorageError(409, "Duplicate", "Duplicate", "The resource already exists"),
   bucketAlreadyExists: () => new StorageError(409, "Duplicate", "Duplicate", "The resource already exists"),
   accessDenied: (message: string) => new StorageError(403, "AccessDenied", "Unauthorized", message),
-  entityTooLarge: () => new StorageError(413, "EntityTooLarge", "Payload too large", "The object exceeded the maximum allowed size"),
+  /** `entity`: what was too large (`object`, `user_metadata`...), in Storage's words. */
+  entityTooLarge: (entity = "object") =>
+    new StorageError(413, "EntityTooLarge", "Payload too large", `The ${entity} exceeded the maximum allowed size`),
+  /** A JSON body over the limit: Fastify's own error, which Storage passes on with HTTP 413. */
+  requestTooLarge: () => new StorageError(413, "EntityTooLarge", "FastifyError", "Request body is too large", 413),
   invalidMimeType: (type: string) => new StorageError(415, "InvalidMimeType", "invalid_mime_type", `mime type ${type} is not supported`),
   bucketNotEmpty: () => new StorageError(409, "ResourceNotEmpty", "ResourceNotEmpty", "The bucket you tried to delete is not empty"),
   expiredToken: () => new StorageError(400, "ExpiredToken", "ExpiredToken", "The provided token has expired."),
-  invalidSignature: () => new StorageError(400, "InvalidSignature", "InvalidSignature", "Invalid signature"),
+  invalidSignature: (message = "Invalid signature") => new StorageError(400, "InvalidSignature", "InvalidSignature", message),
   invalidKey: (key: string) => new StorageError(400, "InvalidKey", "Invalid Input", `Invalid key: ${key}`),
   invalidBucketName: (name: string) => new StorageError(400, "InvalidBucketName", "Invalid Input", `Bucket name invalid: ${name}`.trim()),
   invalidRequest: (message: string) => new StorageError(400, "InvalidRequest", "Invalid Input", message),
@@ -56,7 +62,7 @@ export function fromDatabaseError(error: unknown): StorageError | undefined {
 }
 
 export function errorResponse(error: StorageError): GatewayResponse {
-  return json(error.statusCode >= 500 ? 500 : 400, {
+  return json(error.httpStatus ?? (error.statusCode >= 500 ? 500 : 400), {
     statusCode: String(error.statusCode),
     code: error.code,
     error: error.label,

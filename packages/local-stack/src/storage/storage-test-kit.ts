@@ -1,6 +1,9 @@
 // A fixture project for the Storage tests: config.toml buckets, per-user folder policies on
 // storage.objects, and helpers for signed-in supabase-js clients and direct database checks.
+import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import postgres from "postgres";
 import ws from "ws";
@@ -42,6 +45,8 @@ export interface StorageFixture {
   signIn(): Promise<{ client: SupabaseClient; id: string; token: string }>;
   /** Bytes stored on disk for an object, by its row. */
   objectRow(bucket: string, key: string): Promise<Record<string, unknown> | undefined>;
+  /** Runs `work`, then checks that it added or removed no object row and no stored file. */
+  unchanged(work: () => Promise<void>): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -58,6 +63,14 @@ export async function startStorageFixture(): Promise<StorageFixture> {
   });
   const service = client(stack.apiUrl, stack.keys.serviceRoleKey);
   const sql = postgres(stack.db.adminUrl, { max: 2, onnotice: () => {} });
+  const countObjects = async () => (await sql`select count(*)::int as count from storage.objects`)[0].count as number;
+  const storedFiles = () => {
+    try {
+      return readdirSync(join(stack.workdir, ".basekit", "storage", "objects"), { recursive: true }).length;
+    } catch {
+      return 0;
+    }
+  };
   return {
     stack,
     service,
@@ -77,6 +90,13 @@ export async function startStorageFixture(): Promise<StorageFixture> {
     async objectRow(bucket, key) {
       const [row] = await sql`select * from storage.objects where bucket_id = ${bucket} and name = ${key}`;
       return row;
+    },
+    async unchanged(work) {
+      const rows = await countObjects();
+      const files = storedFiles();
+      await work();
+      assert.equal(await countObjects(), rows, "rows changed");
+      assert.equal(storedFiles(), files, "files changed");
     },
     async dispose() {
       await sql.end({ timeout: 5 });

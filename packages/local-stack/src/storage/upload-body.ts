@@ -15,9 +15,14 @@ export interface UploadBody {
 
 const MAX_METADATA = 1024 * 1024;
 
+/** Storage's multipart limits (fields: 10, files: 1, 1 MiB per field): fields are held in memory
+ * until the file part begins, so these bound what one request can make the process hold. busboy
+ * flags a value as truncated once it reaches fieldSize, hence the one byte more. */
+const MULTIPART_LIMITS = { fields: 10, fieldSize: MAX_METADATA + 1, fieldNameSize: 100, files: 1, parts: 11, headerPairs: 20 };
+
 function parseMetadata(text: string | undefined): Record<string, unknown> | null {
   if (text === undefined || text === "") return null;
-  if (text.length > MAX_METADATA) throw storageErrors.invalidRequest("metadata is too large");
+  if (Buffer.byteLength(text) > MAX_METADATA) throw storageErrors.entityTooLarge("user_metadata");
   try {
     const value: unknown = JSON.parse(text);
     if (value && typeof value === "object" && !Array.isArray(value)) return value as Record<string, unknown>;
@@ -30,48 +35,64 @@ const header = (request: IncomingMessage, name: string) => {
   return typeof value === "string" && value !== "" ? value : undefined;
 };
 
-/** Resolves once the file's bytes can be read (multipart: when the file part begins). */
-export function readUploadBody(request: IncomingMessage): Promise<UploadBody> {
-  const contentType = header(request, "content-type") ?? "application/octet-stream";
-  if (!/^multipart\/form-data/i.test(contentType)) {
-    const encoded = header(request, "x-metadata");
-    return Promise.resolve({
-      stream: request,
-      contentType,
-      cacheControl: header(request, "cache-control") ?? "no-cache",
-      userMetadata: parseMetadata(encoded === undefined ? undefined : Buffer.from(encoded, "base64").toString("utf8")),
-    });
-  }
+export const isMultipartUpload = (request: IncomingMessage) => /^multipart\/form-data/i.test(header(request, "content-type") ?? "");
+
+/** A raw upload is described by its headers alone: none of its body is read here. */
+export function rawUploadBody(request: IncomingMessage): UploadBody {
+  const encoded = header(request, "x-metadata");
+  return {
+    stream: request,
+    contentType: header(request, "content-type") ?? "application/octet-stream",
+    cacheControl: header(request, "cache-control") ?? "no-cache",
+    userMetadata: parseMetadata(encoded === undefined ? undefined : Buffer.from(encoded, "base64").toString("utf8")),
+  };
+}
+
+/** Reads a multipart body's fields, within MULTIPART_LIMITS, up to its file part; resolves once
+ * the file's bytes can be read. A refusal stops parsing, leaving the rest of the body unread. */
+export function readMultipartBody(request: IncomingMessage): Promise<UploadBody> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: request.headers, limits: { files: 1, fieldSize: MAX_METADATA } });
+      parser = busboy({ headers: request.headers, limits: MULTIPART_LIMITS });
     } catch {
       return reject(storageErrors.invalidRequest("Malformed multipart body"));
     }
     const fields = new Map<string, string>();
-    let found = false;
-    parser.on("field", (name, value) => fields.set(name, value));
+    let settled = false;
+    const fail = (error: StorageError) => {
+      if (settled) return;
+      settled = true;
+      request.unpipe(parser);
+      reject(error);
+    };
+    parser.on("field", (name, value, info) => {
+      if (info.valueTruncated) fail(storageErrors.entityTooLarge(name === "metadata" ? "user_metadata" : name));
+      else if (!settled) fields.set(name, value);
+    });
+    // The messages are @fastify/multipart's, which Storage answers as 400 InvalidRequest.
+    parser.on("fieldsLimit", () => fail(storageErrors.invalidRequest("reach fields limit")));
+    parser.on("partsLimit", () => fail(storageErrors.invalidRequest("reach parts limit")));
     parser.on("file", (_name, stream, info) => {
-      if (found) return stream.resume();
-      found = true;
+      if (settled) return stream.resume();
+      let userMetadata: Record<string, unknown> | null;
       try {
-        const seconds = fields.get("cacheControl");
-        resolve({
-          stream,
-          contentType: fields.get("contentType") || info.mimeType || "application/octet-stream",
-          cacheControl: seconds ? `max-age=${seconds}` : "no-cache",
-          userMetadata: parseMetadata(fields.get("metadata")),
-        });
+        userMetadata = parseMetadata(fields.get("metadata"));
       } catch (error) {
         stream.resume();
-        reject(error);
+        return fail(error as StorageError);
       }
+      settled = true;
+      const seconds = fields.get("cacheControl");
+      resolve({
+        stream,
+        contentType: fields.get("contentType") || info.mimeType || "application/octet-stream",
+        cacheControl: seconds ? `max-age=${seconds}` : "no-cache",
+        userMetadata,
+      });
     });
-    parser.on("error", (error) => reject(error instanceof StorageError ? error : storageErrors.invalidRequest("Malformed multipart body")));
-    parser.on("close", () => {
-      if (!found) reject(storageErrors.invalidRequest("No content provided"));
-    });
+    parser.on("error", (error) => fail(error instanceof StorageError ? error : storageErrors.invalidRequest("Malformed multipart body")));
+    parser.on("close", () => fail(storageErrors.invalidRequest("No content provided")));
     request.pipe(parser);
   });
 }

@@ -1,7 +1,7 @@
-// Uploads (POST/PUT /object/{b}/{p} and signed upload URLs): bucket limits and mime types are
-// checked before any byte is stored, the caller's INSERT (or upsert) permission is tested in a
-// rolled-back transaction, the bytes are streamed to disk, then the row is written as the table
-// owner, as Storage does.
+// Uploads (POST/PUT /object/{b}/{p} and signed upload URLs): the bucket, its size limit and the
+// caller's INSERT (or upsert) permission, tested in a rolled-back transaction, are checked before
+// the body is read; then the bytes are streamed to disk and the row is written as the table owner,
+// as Storage does.
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { fromDatabaseError, StorageError, storageErrors } from "./errors.ts";
@@ -10,7 +10,7 @@ import type { StagedFile } from "./object-store.ts";
 import { asCaller, asStorageAdmin, type Caller } from "./request-context.ts";
 import type { BucketRow, ObjectMetadata, StorageContext } from "./storage-context.ts";
 import { ownerUuid } from "./storage-context.ts";
-import { readUploadBody, type UploadBody } from "./upload-body.ts";
+import { isMultipartUpload, rawUploadBody, readMultipartBody, type UploadBody } from "./upload-body.ts";
 
 export interface UploadRequest {
   caller: Caller;
@@ -46,24 +46,34 @@ export async function findBucketAsAdmin(context: StorageContext, bucketId: strin
   return bucket;
 }
 
+export interface UploadPermissionScope {
+  bucketId: string;
+  key: string;
+  upsert: boolean;
+  method: string;
+  path: string;
+  /** What is known of the object before its body is read, for policies that look at it. */
+  metadata?: Pick<ObjectMetadata, "mimetype"> & Partial<Pick<ObjectMetadata, "contentLength">>;
+  userMetadata?: Record<string, unknown> | null;
+}
+
 /** Would the caller's INSERT (or upsert) of this key pass their policies? Throws Storage's error if not. */
-export async function testUploadPermission(
-  context: StorageContext,
-  caller: Caller,
-  scope: { bucketId: string; key: string; upsert: boolean; method: string; path: string },
-): Promise<void> {
+export async function testUploadPermission(context: StorageContext, caller: Caller, scope: UploadPermissionScope): Promise<void> {
+  const metadata = JSON.stringify(scope.metadata ?? {});
+  const userMetadata = scope.userMetadata ? JSON.stringify(scope.userMetadata) : null;
   try {
     await asCaller(context.sql, caller, { operation: "object.upload", method: scope.method, path: scope.path }, async (tx) => {
       const owner = ownerUuid(caller.sub);
       if (scope.upsert)
         await tx`
-          insert into storage.objects (bucket_id, name, owner, owner_id, metadata)
-          values (${scope.bucketId}, ${scope.key}, ${owner}, ${caller.sub ?? null}, '{}'::jsonb)
-          on conflict (bucket_id, name) do update set owner = excluded.owner, owner_id = excluded.owner_id`;
+          insert into storage.objects (bucket_id, name, owner, owner_id, metadata, user_metadata)
+          values (${scope.bucketId}, ${scope.key}, ${owner}, ${caller.sub ?? null}, ${metadata}::text::jsonb, ${userMetadata}::text::jsonb)
+          on conflict (bucket_id, name) do update
+          set owner = excluded.owner, owner_id = excluded.owner_id, metadata = excluded.metadata, user_metadata = excluded.user_metadata`;
       else
         await tx`
-          insert into storage.objects (bucket_id, name, owner, owner_id, metadata)
-          values (${scope.bucketId}, ${scope.key}, ${owner}, ${caller.sub ?? null}, '{}'::jsonb)`;
+          insert into storage.objects (bucket_id, name, owner, owner_id, metadata, user_metadata)
+          values (${scope.bucketId}, ${scope.key}, ${owner}, ${caller.sub ?? null}, ${metadata}::text::jsonb, ${userMetadata}::text::jsonb)`;
       throw new ProbeDone();
     });
   } catch (error) {
@@ -72,20 +82,39 @@ export async function testUploadPermission(
   }
 }
 
+function checkMimeType(bucket: BucketRow, key: string, contentType: string): void {
+  const placeholder = key.endsWith(".emptyFolderPlaceholder");
+  if (!placeholder && !isMimeTypeAllowed(contentType, bucket.allowed_mime_types))
+    throw storageErrors.invalidMimeType(contentType.split(";")[0].trim());
+}
+
 export async function uploadObject(context: StorageContext, request: UploadRequest): Promise<UploadResult> {
   const { raw, bucketId, key } = request;
   let body: UploadBody | undefined;
   try {
     const bucket = await findBucketAsAdmin(context, bucketId);
     const limit = Math.min(bucket.file_size_limit ?? Number.POSITIVE_INFINITY, context.globalFileSizeLimit);
+    const multipart = isMultipartUpload(raw);
     const declared = Number(raw.headers["content-length"]);
-    if (Number.isFinite(declared) && declared > limit && !/^multipart\//i.test(String(raw.headers["content-type"])))
-      throw storageErrors.entityTooLarge();
-    body = await readUploadBody(raw);
-    const placeholder = key.endsWith(".emptyFolderPlaceholder");
-    if (!placeholder && !isMimeTypeAllowed(body.contentType, bucket.allowed_mime_types))
-      throw storageErrors.invalidMimeType(body.contentType.split(";")[0].trim());
-    if (request.checkPermission) await testUploadPermission(context, request.caller, request);
+    const contentLength = Number.isFinite(declared) && declared >= 0 ? declared : undefined;
+    // A multipart Content-Length counts the fields and boundaries too, so only a raw one is the object's size.
+    if (!multipart && contentLength !== undefined && contentLength > limit) throw storageErrors.entityTooLarge();
+    // A raw body is described by its headers; a multipart body's fields are read only once the
+    // caller is known to be allowed to upload, so a refused request is answered unread.
+    if (!multipart) {
+      body = rawUploadBody(raw);
+      checkMimeType(bucket, key, body.contentType);
+    }
+    if (request.checkPermission)
+      await testUploadPermission(context, request.caller, {
+        ...request,
+        metadata: body ? { mimetype: body.contentType, contentLength } : undefined,
+        userMetadata: body?.userMetadata,
+      });
+    if (!body) {
+      body = await readMultipartBody(raw);
+      checkMimeType(bucket, key, body.contentType);
+    }
     const described = { contentType: body.contentType, cacheControl: body.cacheControl, userMetadata: body.userMetadata };
     const staged = await context.store.stage(body.stream, limit);
     body = undefined;
