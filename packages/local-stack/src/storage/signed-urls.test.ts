@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { SignJWT } from "jose";
 import { type StorageFixture, startStorageFixture } from "./storage-test-kit.ts";
 
 let fx: StorageFixture;
@@ -59,4 +60,86 @@ test("signed upload URLs: issued only when the caller may insert, then usable wi
     .uploadToSignedUrl(`${user.id}/elsewhere.txt`, data?.token ?? "", Buffer.from("x"), { contentType: "text/plain" });
   assert.equal((reused.error as { statusCode?: string } | null)?.statusCode, "400");
   assert.equal(await fx.objectRow("documents", `${user.id}/elsewhere.txt`), undefined);
+});
+
+/** Signs a token as the stack would, for shapes it no longer issues (tokens from before scopes). */
+const signLegacy = (claims: Record<string, unknown>) =>
+  new SignJWT(claims)
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setIssuedAt()
+    .setExpirationTime("1h")
+    .sign(new TextEncoder().encode(fx.stack.keys.jwtSecret));
+
+const tokenOf = (signedUrl: string) => new URL(signedUrl).searchParams.get("token") ?? "";
+
+test("a signed download URL cannot upload: the object, its bytes and its owner stay as they were", async () => {
+  const user = await fx.signIn();
+  const files = user.client.storage.from("documents");
+  const key = `${user.id}/shared.txt`;
+  await files.upload(key, Buffer.from("original"), { contentType: "text/plain" });
+  const before = await fx.objectRow("documents", key);
+  const { data } = await files.createSignedUrl(key, 60);
+  const downloadToken = tokenOf(data?.signedUrl ?? "");
+
+  await fx.unchanged(async () => {
+    for (const token of [downloadToken, await signLegacy({ url: `documents/${key}` })]) {
+      for (const upsert of [false, true]) {
+        const { error } = await fx.anon.storage
+          .from("documents")
+          .uploadToSignedUrl(key, token, Buffer.from("replaced"), { contentType: "text/plain", upsert });
+        assert.equal((error as { statusCode?: string } | null)?.statusCode, "400");
+        assert.equal(error?.message, "Token is not scoped for upload");
+      }
+    }
+    // A token claiming both scopes is what its scope says.
+    const crafted = await signLegacy({ url: `documents/${key}`, scope: "download", upsert: true, owner: user.id });
+    const { error } = await fx.anon.storage.from("documents").uploadToSignedUrl(key, crafted, Buffer.from("replaced"));
+    assert.equal(error?.message, "Token is not scoped for upload");
+  });
+  const after = await fx.objectRow("documents", key);
+  assert.equal(after?.owner_id, user.id);
+  assert.equal(after?.version, before?.version);
+  assert.equal(await (await files.download(key)).data?.text(), "original");
+});
+
+test("a signed upload token cannot download", async () => {
+  const user = await fx.signIn();
+  const files = user.client.storage.from("documents");
+  const key = `${user.id}/upload-only.txt`;
+  const { data } = await files.createSignedUploadUrl(key);
+  await files.uploadToSignedUrl(key, data?.token ?? "", Buffer.from("secret"), { contentType: "text/plain" });
+  const response = await fetch(`${fx.stack.apiUrl}/storage/v1/object/sign/documents/${key}?token=${data?.token}`);
+  const body = await response.json();
+  assert.equal(body.code, "InvalidSignature");
+  assert.equal(body.message, "Token is not scoped for download");
+});
+
+test("tokens from before scopes still work for their own action", async () => {
+  const user = await fx.signIn();
+  const key = `${user.id}/legacy.txt`;
+  const upload = await signLegacy({ owner: user.id, url: `documents/${key}`, upsert: false });
+  const uploaded = await fx.anon.storage
+    .from("documents")
+    .uploadToSignedUrl(key, upload, Buffer.from("legacy"), { contentType: "text/plain" });
+  assert.equal(uploaded.error, null);
+  assert.equal((await fx.objectRow("documents", key))?.owner_id, user.id);
+  const download = await signLegacy({ url: `documents/${key}` });
+  const response = await fetch(`${fx.stack.apiUrl}/storage/v1/object/sign/documents/${key}?token=${download}`);
+  assert.equal(await response.text(), "legacy");
+});
+
+test("an upsert by signed upload URL keeps the URL's issuer as owner", async () => {
+  const user = await fx.signIn();
+  const files = user.client.storage.from("documents");
+  const key = `${user.id}/reissued.txt`;
+  await files.upload(key, Buffer.from("v1"), { contentType: "text/plain" });
+  const { data } = await files.createSignedUploadUrl(key, { upsert: true });
+  const replaced = await fx.anon.storage
+    .from("documents")
+    .uploadToSignedUrl(key, data?.token ?? "", Buffer.from("v2"), { contentType: "text/plain", upsert: true });
+  assert.equal(replaced.error, null);
+  const row = await fx.objectRow("documents", key);
+  assert.equal(row?.owner_id, user.id);
+  assert.equal(row?.owner, user.id);
+  assert.equal(await (await files.download(key)).data?.text(), "v2");
 });

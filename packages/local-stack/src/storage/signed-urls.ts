@@ -1,12 +1,12 @@
-// Signed URLs: tokens are HS256 JWTs with the project's secret naming the `bucket/key` they open
-// (and, for uploads, the owner and upsert choice), as Storage issues them. Creating one needs the
-// caller to see the object (or be allowed to insert it); using one needs no other credential.
-import { errors, jwtVerify, SignJWT } from "jose";
+// Signed URLs: creating one needs the caller to see the object (or be allowed to insert it); using
+// one needs no other credential than its token (signed-url-tokens.ts), which opens one `bucket/key`
+// for one action.
 import { type GatewayRequest, json } from "../gateway/types.ts";
 import { storageErrors } from "./errors.ts";
 import { assertObjectKey } from "./keys.ts";
 import { runAsCaller, serveAsAdmin } from "./objects.ts";
 import type { Caller } from "./request-context.ts";
+import { signDownloadToken, signUploadToken, verifySignedUrlToken } from "./signed-url-tokens.ts";
 import type { StorageContext } from "./storage-context.ts";
 import { testUploadPermission, uploadObject } from "./upload.ts";
 
@@ -14,29 +14,6 @@ import { testUploadPermission, uploadObject } from "./upload.ts";
 const UPLOAD_URL_SECONDS = 7200;
 
 type Body = Record<string, unknown>;
-
-const secretKey = (context: StorageContext) => new TextEncoder().encode(context.jwtSecret);
-
-function sign(context: StorageContext, claims: Record<string, unknown>, seconds: number): Promise<string> {
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-    .setIssuedAt()
-    .setExpirationTime(Math.floor(Date.now() / 1000) + seconds)
-    .sign(secretKey(context));
-}
-
-async function verifyToken(context: StorageContext, token: string | null, url: string): Promise<Record<string, unknown>> {
-  if (!token) throw storageErrors.invalidRequest("querystring must have required property 'token'");
-  let payload: Record<string, unknown>;
-  try {
-    payload = (await jwtVerify(token, secretKey(context), { algorithms: ["HS256"] })).payload;
-  } catch (error) {
-    if (error instanceof errors.JWTExpired) throw storageErrors.expiredToken();
-    throw storageErrors.invalidSignature();
-  }
-  if (payload.url !== url) throw storageErrors.invalidSignature();
-  return payload;
-}
 
 function expiresIn(body: Body): number {
   const value = body.expiresIn;
@@ -68,7 +45,7 @@ export async function createSignedUrl(
   const seconds = expiresIn(body);
   if (!(await visibleKeys(context, request, caller, bucketId, [key])).has(key)) throw storageErrors.noSuchKey();
   const url = `${bucketId}/${key}`;
-  const token = await sign(context, { url }, seconds);
+  const token = await signDownloadToken(context, url, seconds);
   return json(200, { signedURL: `/object/sign/${url}?token=${token}` });
 }
 
@@ -82,14 +59,14 @@ export async function createSignedUrls(context: StorageContext, request: Gateway
     (paths as string[]).map(async (path) => {
       if (!visible.has(path)) return { error: "Either the object does not exist or you do not have access to it", path, signedURL: null };
       const url = `${bucketId}/${path}`;
-      return { error: null, path, signedURL: `/object/sign/${url}?token=${await sign(context, { url }, seconds)}` };
+      return { error: null, path, signedURL: `/object/sign/${url}?token=${await signDownloadToken(context, url, seconds)}` };
     }),
   );
   return json(200, results);
 }
 
 export async function readSignedUrl(context: StorageContext, request: GatewayRequest, bucketId: string, key: string) {
-  await verifyToken(context, request.url.searchParams.get("token"), `${bucketId}/${key}`);
+  await verifySignedUrlToken(context, request.url.searchParams.get("token"), `${bucketId}/${key}`, "download");
   return serveAsAdmin(context, request, bucketId, key);
 }
 
@@ -105,14 +82,14 @@ export async function createSignedUploadUrl(
   if (!bucket) throw storageErrors.noSuchBucket();
   await testUploadPermission(context, caller, { bucketId, key, upsert, method: request.method, path: request.path });
   const url = `${bucketId}/${key}`;
-  const token = await sign(context, { owner: caller.sub, url, upsert }, UPLOAD_URL_SECONDS);
+  const token = await signUploadToken(context, url, { owner: caller.sub, upsert }, UPLOAD_URL_SECONDS);
   return json(200, { url: `/object/upload/sign/${url}?token=${token}`, token });
 }
 
 export async function uploadToSignedUrl(context: StorageContext, request: GatewayRequest, bucketId: string, key: string) {
   let claims: Record<string, unknown>;
   try {
-    claims = await verifyToken(context, request.url.searchParams.get("token"), `${bucketId}/${key}`);
+    claims = await verifySignedUrlToken(context, request.url.searchParams.get("token"), `${bucketId}/${key}`, "upload");
   } catch (error) {
     request.raw.resume();
     throw error;
