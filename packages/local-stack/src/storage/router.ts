@@ -14,8 +14,11 @@ import { uploadObject } from "./upload.ts";
 
 type Body = Record<string, unknown>;
 
+/** Fastify's default bodyLimit, which Storage keeps for its JSON routes. */
+const MAX_JSON_BODY = 1024 * 1024;
+
 async function jsonBody(request: GatewayRequest): Promise<Body> {
-  const raw = await request.body();
+  const raw = await request.body(MAX_JSON_BODY);
   if (raw.length === 0) return {};
   try {
     const value: unknown = JSON.parse(raw.toString("utf8"));
@@ -117,15 +120,21 @@ async function route(context: StorageContext, request: GatewayRequest): Promise<
   throw storageErrors.notFoundRoute();
 }
 
+/** No answer, object bytes above all, may be sniffed by a browser into a type it would run. */
+const noSniff = (response: GatewayResponse): GatewayResponse => ({
+  ...response,
+  headers: { ...response.headers, "x-content-type-options": "nosniff" },
+});
+
 export function createStorageRouter(context: StorageContext, logger: Logger): Handler {
   return async (request) => {
     try {
-      return await route(context, request);
+      return noSniff(await route(context, request));
     } catch (error) {
-      if (error instanceof StorageError) return errorResponse(error);
-      if (error instanceof BodyTooLargeError) return errorResponse(storageErrors.entityTooLarge());
+      if (error instanceof StorageError) return noSniff(errorResponse(error));
+      if (error instanceof BodyTooLargeError) return noSniff(errorResponse(storageErrors.requestTooLarge()));
       logger.error("storage request failed", { path: request.path, error: (error as Error).stack ?? String(error) });
-      return errorResponse(storageErrors.internal("Internal Server Error"));
+      return noSniff(errorResponse(storageErrors.internal("Internal Server Error")));
     }
   };
 }

@@ -1,5 +1,7 @@
 // Sends a stored object's bytes with Storage's read headers: Content-Type, ETag, Last-Modified,
 // Cache-Control, Range (206 / 416) and If-None-Match (304); `download` asks for an attachment.
+// Objects are served from the API's origin, so content a browser would run there (HTML, SVG, XML,
+// scripts) is sandboxed: it renders, but its scripts cannot act as the API's origin.
 import type { GatewayRequest, GatewayResponse } from "../gateway/types.ts";
 import { storageErrors } from "./errors.ts";
 import type { ObjectRow, StorageContext } from "./storage-context.ts";
@@ -20,18 +22,29 @@ function parseRange(header: string, size: number): { start: number; end: number 
   return { start, end };
 }
 
+/** HTML, XHTML, SVG, any XML (XSLT runs in it) and scripts: what a browser runs when opened. */
+const ACTIVE_CONTENT =
+  /^(text\/html|text\/xsl|[a-z]+\/(xml|[a-z0-9.-]+\+xml)|(text|application)\/(x-)?(javascript|ecmascript)|text\/jscript)$/;
+
+export const isActiveContent = (contentType: string) => ACTIVE_CONTENT.test(contentType.split(";")[0].trim().toLowerCase());
+
+/** Storage answers HTML as text/plain, so it shows as source rather than as a page. */
+const servedContentType = (stored: string) => (stored.includes("text/html") ? "text/plain" : stored);
+
 export async function serveObject(context: StorageContext, request: GatewayRequest, row: ObjectRow): Promise<GatewayResponse> {
   const meta = row.metadata ?? ({} as ObjectRow["metadata"]);
   const size = await context.store.size(row.id, row.version).catch(() => {
     throw storageErrors.notFound();
   });
   const lastModified = new Date(meta.lastModified ?? row.updated_at).toUTCString();
+  const contentType = meta.mimetype ?? "application/octet-stream";
   const headers: Record<string, string> = {
-    "content-type": meta.mimetype ?? "application/octet-stream",
+    "content-type": servedContentType(contentType),
     "cache-control": meta.cacheControl ?? "no-cache",
     etag: meta.eTag ?? `"${row.version}"`,
     "last-modified": lastModified,
     "accept-ranges": "bytes",
+    ...(isActiveContent(contentType) ? { "content-security-policy": "sandbox" } : {}),
   };
   const download = request.url.searchParams.get("download");
   if (download !== null) {
