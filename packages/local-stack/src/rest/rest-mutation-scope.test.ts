@@ -167,6 +167,25 @@ describe("REST write scope", () => {
     assert.deepEqual(items.data, [{ name: "scope-item", qty: 3 }]);
   });
 
+  it("refuses a repeated one-value parameter or non-variadic RPC argument instead of keeping one of them", async () => {
+    const alice = await userWithTodos(["r1", "r2", "r3"]);
+    const twice = await rest(stack, `/todos?user_id=eq.${alice.id}&order=id&limit=1&limit=3`, {
+      method: "DELETE",
+      headers: serviceHeaders,
+    });
+    assert.deepEqual([twice.status, (await twice.json()).code], [400, "PGRST100"]);
+    assert.deepEqual(
+      (await todosOf(alice.id)).map((t) => t.title),
+      ["r1", "r2", "r3"],
+    );
+    const args = await rest(stack, "/rpc/add_them?a=1&a=2&b=3");
+    const answer = await args.json();
+    assert.deepEqual(
+      [args.status, answer.code, answer.details],
+      [400, "PGRST127", "The argument 'a' is given 2 times but is not variadic"],
+    );
+  });
+
   it("applies an insert's filters to the rows it returns, as PostgREST does", async () => {
     const res = await rest(stack, "/items?name=eq.scope-kept&select=name", {
       method: "POST",

@@ -55,13 +55,24 @@ export function node(nodes: Map<string, NodeModifiers>, path: string[]): NodeMod
   return created;
 }
 
+/** Fails when a parameter that takes one value comes twice: keeping either would drop the other. */
+function assertSingle(seen: Set<string>, key: string, value: string): void {
+  if (seen.has(key)) throw parseError(`${key} parameter`, value, 0, `unexpected repeated '${key}' expecting it once`);
+  seen.add(key);
+}
+
 /** `isArg(key)` marks RPC arguments (GET/HEAD on a function). */
 export function parseQuery(search: string, isArg: (key: string) => boolean = () => false): ApiQuery {
   const params = new URLSearchParams(search);
   const query: ApiQuery = { select: parseSelect(params.get("select")), nodes: new Map(), args: new Map() };
   node(query.nodes, []);
+  const seen = new Set<string>();
   for (const [key, value] of params) {
-    if (key === "select") continue;
+    if (key === "select") {
+      assertSingle(seen, key, value);
+      continue;
+    }
+    if (key === "columns" || key === "on_conflict") assertSingle(seen, key, value);
     if (key === "columns") query.columns = parseIdentifierList(value, "columns parameter");
     else if (key === "on_conflict") query.onConflict = parseIdentifierList(value, "on_conflict parameter");
     else if (isArg(key)) query.args.set(key, [...(query.args.get(key) ?? []), value]);
@@ -72,6 +83,7 @@ export function parseQuery(search: string, isArg: (key: string) => boolean = () 
         const negated = path.length > 1 && path[path.length - 2] === "not" && (last === "or" || last === "and");
         const embedPath = path.slice(0, negated ? -2 : -1);
         const target = node(query.nodes, embedPath);
+        if (last !== "and" && last !== "or") assertSingle(seen, [...embedPath, last].join("."), value);
         if (last === "order") target.order = parseOrder(value);
         else if (last === "limit") target.limit = parseCount(value, "limit parameter");
         else if (last === "offset") target.offset = parseCount(value, "offset parameter");

@@ -122,6 +122,14 @@ export function buildRpc(input: RpcInput): BuiltStatement & { scalar: boolean; i
     call = `${target}(${used
       .map((a) => {
         const values = input.query.args.get(a.name) ?? [];
+        // Only a variadic parameter takes repeats; keeping one value would drop the others.
+        if (values.length > 1 && !a.variadic)
+          throw new RestError(
+            400,
+            "PGRST127",
+            "Feature not implemented",
+            `The argument '${a.name}' is given ${values.length} times but is not variadic`,
+          );
         const value = a.variadic ? `{${values.map((v) => `"${v.replace(/[\\"]/g, "\\$&")}"`).join(",")}}` : values[0];
         return `${a.variadic ? "VARIADIC " : ""}${ident(a.name)} := ${params.add(value ?? null)}::${a.type}`;
       })
