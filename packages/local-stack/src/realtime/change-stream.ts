@@ -18,7 +18,7 @@ export interface ChangeStreamOptions {
 }
 
 const FIRST_RETRY_MS = 250;
-const MAX_RETRY_MS = 10_000;
+const MAX_RETRY_MS = 2000;
 
 class NotReady extends Error {}
 
