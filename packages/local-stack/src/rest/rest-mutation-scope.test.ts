@@ -186,6 +186,26 @@ describe("REST write scope", () => {
     );
   });
 
+  it("refuses a PATCH body of several objects instead of applying one of them", async () => {
+    const alice = await userWithTodos(["p1", "p2"]);
+    const res = await rest(stack, `/todos?user_id=eq.${alice.id}`, {
+      method: "PATCH",
+      headers: serviceHeaders,
+      body: '[{"title":"first"},{"title":"second"}]',
+    });
+    assert.deepEqual([res.status, (await res.json()).code], [400, "PGRST102"]);
+    const single = await rest(stack, `/todos?user_id=eq.${alice.id}&title=eq.p1`, {
+      method: "PATCH",
+      headers: serviceHeaders,
+      body: '[{"title":"only"}]',
+    });
+    assert.equal(single.status, 204);
+    assert.deepEqual(
+      (await todosOf(alice.id)).map((t) => t.title),
+      ["only", "p2"],
+    );
+  });
+
   it("applies an insert's filters to the rows it returns, as PostgREST does", async () => {
     const res = await rest(stack, "/items?name=eq.scope-kept&select=name", {
       method: "POST",

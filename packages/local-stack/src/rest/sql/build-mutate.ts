@@ -202,6 +202,9 @@ export function buildUpdate(input: MutationInput, body: string): BuiltStatement 
   const params = new Params();
   const ctx = readContext(input, params);
   const { rows, columns } = payloadRows(body, relation, query.columns);
+  // One set of new values: with several, which one a row gets would be arbitrary.
+  if (rows.length > 1)
+    throw new RestError(400, "PGRST102", "Empty or invalid json", `A PATCH body holds one object, not an array of ${rows.length}`);
   const row = rows[0] ?? {};
   const table = `${qualified(relation.schema, relation.name)} AS ${ident(relation.name)}`;
   // `{}` changes nothing: the scope is still checked, but its binds stay out of the statement.
