@@ -25,6 +25,8 @@ const stackEnv: NodeJS.ProcessEnv = {
   BASEKIT_API_PORT: String(base + 1),
   BASEKIT_DB_PORT: String(base + 2),
   BASEKIT_MAIL_PORT: String(base + 4),
+  // Tests stand in for many clients by naming each in X-Forwarded-For, as a local proxy would.
+  BASEKIT_TRUSTED_PROXIES: "127.0.0.1,::1",
 };
 
 function findTests(dir: string, out: string[] = []): string[] {

@@ -1,12 +1,13 @@
 // What every Auth handler gets: the database, settings, JWT verifier, limits and mailer, plus the
 // request with its body parsed the way GoTrue parses it.
+import type { BlockList } from "node:net";
 import type { Sql } from "../db/connect.ts";
 import type { GatewayRequest, GatewayResponse } from "../gateway/types.ts";
 import type { JwtVerifier } from "../keys/verify-jwt.ts";
 import type { Logger } from "../log/logger.ts";
 import type { AuthMailer } from "./auth-mailer.ts";
+import type { ClientInfo } from "./client-info.ts";
 import type { AuthRateLimits } from "./rate-limits.ts";
-import type { ClientInfo } from "./sessions.ts";
 import type { AuthSettings } from "./settings.ts";
 
 export interface AuthContext {
@@ -14,6 +15,8 @@ export interface AuthContext {
   settings: AuthSettings;
   verifier: JwtVerifier;
   limits: AuthRateLimits;
+  /** Peers whose X-Forwarded-For names the client (client-info.ts). */
+  trustedProxies: BlockList;
   mailer: AuthMailer;
   logger: Logger;
 }

@@ -8,6 +8,8 @@ import type { StackContext } from "../services.ts";
 import { createApiKeyGate } from "./api-key-gate.ts";
 import type { AuthContext } from "./auth-context.ts";
 import { createAuthMailer } from "./auth-mailer.ts";
+import { trustedProxyList } from "./client-info.ts";
+import { CHALLENGE_EXPIRY_SECONDS } from "./mfa-factors.ts";
 import { createRateLimits } from "./rate-limits.ts";
 import { createRouter } from "./router.ts";
 import { authRoutes } from "./routes.ts";
@@ -23,13 +25,18 @@ export function createAuthService(context: StackContext): Service | undefined {
     max: 12,
     connection: { application_name: "basekit-auth", search_path: "auth", synchronous_commit: "off", TimeZone: "UTC" },
   });
-  const limits = createRateLimits(settings.rateLimit);
+  const limits = createRateLimits({
+    ...settings.rateLimit,
+    otpExpirySeconds: settings.email.otpExpiry,
+    challengeExpirySeconds: CHALLENGE_EXPIRY_SECONDS,
+  });
   const logger = context.logger.child({ service: "auth" });
   const ctx: AuthContext = {
     sql,
     settings,
     verifier: createJwtVerifier(settings.jwtSecret, settings.signingKeys?.publicJwks),
     limits,
+    trustedProxies: trustedProxyList(settings.trustedProxies),
     mailer: createAuthMailer(settings, senderFromEnvironment(context.mailApiUrl), limits, logger),
     logger,
   };

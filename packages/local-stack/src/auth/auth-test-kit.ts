@@ -1,7 +1,7 @@
 // Shared by the Auth tests: unmodified supabase-js clients against the running test stack
 // (SUPABASE_URL, keys from `npm test`), unique addresses, and the inbox's JSON API for links
 // and codes.
-import { randomUUID } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import ws from "ws";
 
@@ -32,14 +32,21 @@ export function stackFromEnvironment(env: NodeJS.ProcessEnv = process.env): Stac
   };
 }
 
-/** A client that keeps its session in memory only, as a fresh browser tab would. */
+/**
+ * A made-up client address (10.0.0.0/8). The test stack trusts its loopback peers as proxies
+ * (BASEKIT_TRUSTED_PROXIES), so a test names its client in X-Forwarded-For and gets per-IP rate
+ * limits of its own, as a user behind a real proxy would.
+ */
+export const clientAddress = () => `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
+
+/** A client that keeps its session in memory only, as a fresh browser tab would, from its own address. */
 export function userClient(
   stack: StackUnderTest,
   options: { flowType?: "implicit" | "pkce"; headers?: Record<string, string> } = {},
 ): SupabaseClient {
   return createClient(stack.apiUrl, stack.publishableKey, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false, flowType: options.flowType ?? "implicit" },
-    global: { headers: options.headers ?? {} },
+    global: { headers: { "x-forwarded-for": clientAddress(), ...options.headers } },
     realtime: { transport: ws as never },
   });
 }

@@ -1,5 +1,6 @@
 // Behaviour that depends on config.toml, on a fixture stack of its own: confirmations off
-// (autoconfirm), anonymous sign-ins off, TOTP off, a custom template and a tiny email budget.
+// (autoconfirm), anonymous sign-ins off, TOTP off, a custom template, a tiny email budget, and no
+// trusted proxy (so every request here is one client, 127.0.0.1).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { type FixtureStack, startFixtureStack } from "../testing/fixture-stack.ts";
@@ -24,6 +25,8 @@ let fixture: FixtureStack;
 let stack: StackUnderTest;
 
 before(async () => {
+  // basekit's default, whatever the test runner sets for its own stack: no proxy is trusted.
+  process.env.BASEKIT_TRUSTED_PROXIES = "";
   fixture = await startFixtureStack({
     files: { "config.toml": configToml, "templates/magic.html": "<p>Your Variants code is {{ .Token }} for {{ .Email }}</p>" },
   });
@@ -90,4 +93,24 @@ test("a template from content_path is used, and the email budget ends in 429", a
     headers: { apikey: stack.secretKey },
   });
   assert.equal(((await listed.json()) as { users: unknown[] }).users.length, 0);
+});
+
+// Last: it spends the verification budget this file's one client (127.0.0.1) has.
+test("with no trusted proxy, X-Forwarded-For is ignored: forged addresses all count as the socket's one client", async () => {
+  const email = uniqueEmail("forged");
+  const statuses: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const response = await fetch(`${stack.apiUrl}/auth/v1/verify`, {
+      method: "POST",
+      headers: {
+        apikey: stack.publishableKey,
+        "content-type": "application/json",
+        "x-forwarded-for": `203.0.113.${i + 1}`,
+      },
+      body: JSON.stringify({ type: "email", email, token: String(100000 + i) }),
+    });
+    statuses.push(response.status);
+  }
+  assert.deepEqual(statuses.slice(0, 30), Array(30).fill(403), "token_verifications = 30 lets the first 30 through");
+  assert.ok(statuses.slice(30).includes(429), statuses.join(","));
 });

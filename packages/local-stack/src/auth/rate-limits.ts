@@ -1,9 +1,10 @@
-// GoTrue's per-IP request limits (`[auth.rate_limit]`) as token buckets, and the project-wide
-// hourly email budget. Like GoTrue behind a rate-limit header, a request is keyed by the client
-// IP its X-Forwarded-For names; requests without one (the developer's own local traffic, which
-// Supabase's local stack never limits either) are not counted.
-import type { IncomingHttpHeaders } from "node:http";
+// GoTrue's per-IP request limits (`[auth.rate_limit]`) as token buckets, the project-wide hourly
+// email budget, and the failure budgets that burn a guessed-at OTP, nonce or MFA challenge. A
+// request counts against its client address (client-info.ts): the socket's peer unless that is a
+// trusted proxy, so a forged X-Forwarded-For neither escapes nor resets a limit.
+import type { ClientInfo } from "./client-info.ts";
 import { tooManyRequests } from "./errors.ts";
+import { FailedAttempts, MAX_FAILED_ATTEMPTS } from "./failed-attempts.ts";
 
 export interface Bucket {
   tokens: number;
@@ -24,7 +25,8 @@ export class TokenBucketLimiter {
     if (this.capacity <= 0) return true;
     let bucket = this.buckets.get(key);
     if (!bucket) {
-      if (this.buckets.size > 50_000) this.buckets.clear();
+      // The oldest bucket makes room, never all of them: a flood of new keys must not refill the rest.
+      if (this.buckets.size >= 50_000) this.buckets.delete(this.buckets.keys().next().value as string);
       bucket = { tokens: this.capacity, updated: now };
       this.buckets.set(key, bucket);
     }
@@ -37,23 +39,27 @@ export class TokenBucketLimiter {
   }
 }
 
-/** The client IP named by X-Forwarded-For, or undefined for direct (unlimited) requests. */
-export function forwardedClientIp(headers: IncomingHttpHeaders): string | undefined {
-  const header = headers["x-forwarded-for"];
-  const value = Array.isArray(header) ? header[0] : header;
-  const first = value?.split(",")[0]?.trim();
-  return first || undefined;
-}
+/** GoTrue's MFA challenge-and-verify limit (`GOTRUE_MFA_RATE_LIMIT_CHALLENGE_AND_VERIFY`): 15 a minute. */
+const MFA_REQUESTS_PER_MINUTE = 15;
+/** Wrong TOTP codes one factor takes in an hour, across all its challenges, before it refuses more. */
+const FACTOR_FAILURES_PER_HOUR = 30;
 
 export interface AuthRateLimits {
-  /** Throws 429 over_request_rate_limit when the client behind `headers` is over `limiter`'s rate. */
-  check(limiter: TokenBucketLimiter, headers: IncomingHttpHeaders): void;
+  /** Throws 429 over_request_rate_limit when `client` is over `limiter`'s rate. */
+  check(limiter: TokenBucketLimiter, client: ClientInfo): void;
   /** Throws 429 over_email_send_rate_limit when the project's hourly email budget is spent. */
   takeEmail(): void;
   signInSignUps: TokenBucketLimiter;
   tokenRefresh: TokenBucketLimiter;
   tokenVerifications: TokenBucketLimiter;
   anonymousUsers: TokenBucketLimiter;
+  mfaChallengeAndVerify: TokenBucketLimiter;
+  /** Wrong codes per email OTP / reauthentication nonce, keyed by the token's stored hash. */
+  failedOtps: FailedAttempts;
+  /** Wrong codes per MFA challenge. */
+  failedChallenges: FailedAttempts;
+  /** Wrong codes per MFA factor, whatever the challenge. */
+  failedFactors: FailedAttempts;
 }
 
 export function createRateLimits(limits: {
@@ -62,6 +68,8 @@ export function createRateLimits(limits: {
   tokenVerifications: number;
   anonymousUsers: number;
   emailSent: number;
+  otpExpirySeconds: number;
+  challengeExpirySeconds: number;
 }): AuthRateLimits {
   const email = new TokenBucketLimiter(limits.emailSent, 3600);
   return {
@@ -69,9 +77,13 @@ export function createRateLimits(limits: {
     tokenRefresh: new TokenBucketLimiter(limits.tokenRefresh, 300),
     tokenVerifications: new TokenBucketLimiter(limits.tokenVerifications, 300),
     anonymousUsers: new TokenBucketLimiter(limits.anonymousUsers, 3600),
-    check(limiter, headers) {
-      const ip = forwardedClientIp(headers);
-      if (ip !== undefined && !limiter.take(ip)) throw tooManyRequests("over_request_rate_limit", "Request rate limit reached");
+    mfaChallengeAndVerify: new TokenBucketLimiter(MFA_REQUESTS_PER_MINUTE, 60),
+    failedOtps: new FailedAttempts(MAX_FAILED_ATTEMPTS, limits.otpExpirySeconds),
+    failedChallenges: new FailedAttempts(MAX_FAILED_ATTEMPTS, limits.challengeExpirySeconds),
+    failedFactors: new FailedAttempts(FACTOR_FAILURES_PER_HOUR, 3600),
+    check(limiter, client) {
+      // A client without an address (a Unix socket, say) still counts, all such clients as one.
+      if (!limiter.take(client.ip ?? "unknown")) throw tooManyRequests("over_request_rate_limit", "Request rate limit reached");
     },
     takeEmail() {
       if (!email.take("project")) throw tooManyRequests("over_email_send_rate_limit", "Email rate limit exceeded");

@@ -2,9 +2,9 @@
 // into Supabase Auth's error responses.
 import type { GatewayRequest, GatewayResponse } from "../gateway/types.ts";
 import type { AuthContext, AuthHandler, AuthRequest } from "./auth-context.ts";
-import { AuthError, errorResponse, wantsVersionedErrors } from "./errors.ts";
+import { clientInfo } from "./client-info.ts";
+import { AuthError, errorResponse, validationFailed, wantsVersionedErrors } from "./errors.ts";
 import { readJsonBody } from "./request-body.ts";
-import { inetOrNull } from "./sessions.ts";
 
 export interface Route {
   method: string;
@@ -27,9 +27,8 @@ function compile(route: Route): CompiledRoute {
   return { ...route, pattern: new RegExp(`^${source}/?$`), names };
 }
 
-function authRequest(gateway: GatewayRequest): AuthRequest {
+function authRequest(ctx: AuthContext, gateway: GatewayRequest): AuthRequest {
   let body: Promise<Record<string, unknown>> | undefined;
-  const userAgent = gateway.headers["user-agent"];
   return {
     gateway,
     method: gateway.method,
@@ -39,8 +38,17 @@ function authRequest(gateway: GatewayRequest): AuthRequest {
       body ??= readJsonBody(gateway);
       return body;
     },
-    client: { ip: inetOrNull(gateway.ip), userAgent: typeof userAgent === "string" ? userAgent : null },
+    client: clientInfo(gateway, ctx.trustedProxies),
   };
+}
+
+/** A path parameter, percent-decoded; 400 for escapes that decode to nothing (`%ZZ`, lone `%E2`). */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw validationFailed("Invalid path: malformed percent-encoding");
+  }
 }
 
 export type RequestGate = (path: string, headers: GatewayRequest["headers"]) => GatewayResponse | undefined;
@@ -61,8 +69,8 @@ export function createRouter(
       const route = candidates.find((r) => r.method === gateway.method);
       if (!route) throw new AuthError(405, "method_not_allowed", "Method Not Allowed");
       const match = route.pattern.exec(gateway.path) ?? [];
-      const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? "")]));
-      const response = await route.handler(ctx, authRequest(gateway), params);
+      const params = Object.fromEntries(route.names.map((name, i) => [name, decodePathSegment(match[i + 1] ?? "")]));
+      const response = await route.handler(ctx, authRequest(ctx, gateway), params);
       if (versioned) response.headers = { ...response.headers, "x-supabase-api-version": "2024-01-01" };
       return response;
     } catch (error) {

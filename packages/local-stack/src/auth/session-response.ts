@@ -1,8 +1,9 @@
 // The Session object auth-js stores: access token, refresh token, expiry and the user.
 import { issueAccessToken } from "./access-token.ts";
 import type { AuthContext } from "./auth-context.ts";
+import type { ClientInfo } from "./client-info.ts";
 import type { PasswordWeakness } from "./passwords.ts";
-import { type ClientInfo, type OpenedSession, openSession } from "./sessions.ts";
+import { type OpenedSession, openSession } from "./sessions.ts";
 import { type UserRecord, userJson } from "./user-json.ts";
 
 export function sessionBody(

@@ -3,30 +3,18 @@
 // revokes the token and inserts its child, each in a single statement so the hot paths make one
 // round trip.
 import { randomUUID } from "node:crypto";
-import { isIP } from "node:net";
 import type { Sql } from "../db/connect.ts";
 import type { AmrEntry } from "./access-token.ts";
+import type { ClientInfo } from "./client-info.ts";
 import { randomRefreshToken } from "./secure-tokens.ts";
 import type { UserRecord } from "./user-json.ts";
 import { userColumns, ZERO_UUID } from "./user-store.ts";
-
-export interface ClientInfo {
-  ip: string | null;
-  userAgent: string | null;
-}
 
 export interface OpenedSession {
   id: string;
   refreshToken: string;
   aal: string;
   amr: AmrEntry[];
-}
-
-/** A value safe for the `inet` columns, or null. */
-export function inetOrNull(ip: string | undefined | null): string | null {
-  if (!ip) return null;
-  const bare = ip.startsWith("::ffff:") && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
-  return isIP(bare) ? bare : null;
 }
 
 /** Opens a session for a sign-in by `method` (password, otp, magiclink, anonymous, ...). */

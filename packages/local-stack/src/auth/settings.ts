@@ -45,6 +45,11 @@ export interface AuthSettings {
     signInSignUps: number;
     tokenVerifications: number;
   };
+  /**
+   * `BASEKIT_TRUSTED_PROXIES` (IPs and CIDRs, comma-separated): peers whose X-Forwarded-For names
+   * the client. None by default, so a request is its socket's address, whatever it claims.
+   */
+  trustedProxies: string[];
   mfa: { maxEnrolledFactors: number; totpEnroll: boolean; totpVerify: boolean };
   sessions: { timeboxSeconds: number; inactivityTimeoutSeconds: number };
   mail: { from: string };
@@ -86,7 +91,7 @@ function templates(email: TomlTable): Record<string, TemplateSetting> {
   );
 }
 
-export function readAuthSettings(config: StackConfig): AuthSettings {
+export function readAuthSettings(config: StackConfig, env: NodeJS.ProcessEnv = process.env): AuthSettings {
   const auth = section(config, "auth");
   const email = section(config, "auth", "email");
   const rate = section(config, "auth", "rate_limit");
@@ -125,6 +130,10 @@ export function readAuthSettings(config: StackConfig): AuthSettings {
       signInSignUps: num(rate, "sign_in_sign_ups", 30),
       tokenVerifications: num(rate, "token_verifications", 30),
     },
+    trustedProxies: (env.BASEKIT_TRUSTED_PROXIES ?? "")
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean),
     mfa: {
       maxEnrolledFactors: num(section(config, "auth", "mfa"), "max_enrolled_factors", 10),
       totpEnroll: bool(mfaTotp, "enroll_enabled", false),

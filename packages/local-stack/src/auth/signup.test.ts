@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { AuthApiError, AuthWeakPasswordError } from "@supabase/supabase-js";
 import {
+  adminClient,
+  confirmedUser,
   decodeJwt,
   fragmentParams,
   latestMessage,
@@ -151,20 +153,69 @@ test("a weak password is refused with Supabase's reasons and no user is created"
   assert.equal(((await admin.json()) as { users: unknown[] }).users.length, 0);
 });
 
-test("signing up again with a confirmed email answers an obfuscated user and sends nothing", async () => {
-  const client = userClient(stack);
-  const email = uniqueEmail("again");
-  const password = strongPassword();
-  const first = await client.auth.signUp({ email, password });
-  await client.auth.verifyOtp({ email, token: otpCode(await latestMessage(stack, email, /Confirm/)), type: "email" });
-  const before = (await messagesTo(stack, email)).length;
-  const { data, error } = await client.auth.signUp({ email, password: strongPassword() });
+test("signing up again with a confirmed email answers a made-up user that reveals nothing of the account, and changes nothing", async () => {
+  const admin = adminClient(stack);
+  const { email, password, client, user } = await confirmedUser(stack, { secret_note: "private" });
+  await admin.auth.admin.updateUserById(user.id, { app_metadata: { role: "admin" }, phone: "15555550100" });
+  const pendingEmail = uniqueEmail("pending");
+  assert.equal((await client.auth.updateUser({ email: pendingEmail })).error, null);
+  const before = (await admin.auth.admin.getUserById(user.id)).data.user!;
+  assert.equal(before.app_metadata.role, "admin");
+  assert.equal(before.new_email, pendingEmail);
+  const mails = (await messagesTo(stack, email)).length;
+
+  const { data, error } = await userClient(stack).auth.signUp({ email, password: strongPassword(), options: { data: { plan: "pro" } } });
   assert.equal(error, null);
-  assert.notEqual(data.user?.id, first.data.user?.id);
-  assert.deepEqual(data.user?.identities, []);
-  assert.equal((await messagesTo(stack, email)).length, before);
-  // The real password still works; the second sign-up changed nothing.
-  assert.equal((await client.auth.signInWithPassword({ email, password })).error, null);
+  assert.equal(data.session, null);
+  const answer = data.user!;
+  assert.notEqual(answer.id, user.id);
+  assert.equal(answer.email, email);
+  assert.deepEqual(answer.identities, []);
+  assert.deepEqual(answer.app_metadata, { provider: "email", providers: ["email"] });
+  assert.deepEqual(answer.user_metadata, { plan: "pro" });
+  assert.equal(answer.phone, "");
+  assert.equal(answer.role, "");
+  assert.ok(answer.confirmation_sent_at);
+  for (const field of ["new_email", "email_confirmed_at", "last_sign_in_at", "factors", "email_change_sent_at"] as const)
+    assert.equal(answer[field], undefined, field);
+  const text = JSON.stringify(answer);
+  for (const secret of [user.id, "admin", "private", "15555550100", pendingEmail]) assert.ok(!text.includes(secret), secret);
+
+  // Nothing changed and nothing was sent; the real password still works.
+  assert.deepEqual((await admin.auth.admin.getUserById(user.id)).data.user, before);
+  assert.equal((await messagesTo(stack, email)).length, mails);
+  assert.equal((await userClient(stack).auth.signInWithPassword({ email, password })).error, null);
+});
+
+test("signing up again before confirming re-sends the mail, keeps the account as it was, and shows nothing of it", async () => {
+  const admin = adminClient(stack);
+  const email = uniqueEmail("unconfirmed");
+  const password = strongPassword();
+  const created = await admin.auth.admin.createUser({
+    email,
+    password,
+    app_metadata: { role: "admin" },
+    user_metadata: { secret_note: "private" },
+  });
+  assert.equal(created.error, null);
+  const { data, error } = await userClient(stack).auth.signUp({ email, password: strongPassword(), options: { data: { plan: "pro" } } });
+  assert.equal(error, null);
+  assert.equal(data.session, null);
+  // As from GoTrue, the account's id; nothing else of it.
+  assert.equal(data.user?.id, created.data.user?.id);
+  assert.deepEqual(data.user?.app_metadata, { provider: "email", providers: ["email"] });
+  assert.deepEqual(data.user?.user_metadata, { plan: "pro" });
+  const text = JSON.stringify(data.user);
+  for (const secret of ["admin", "private"]) assert.ok(!text.includes(secret), secret);
+
+  // The mail went out again; confirming through it leaves the first password and metadata in place.
+  const client = userClient(stack);
+  const code = otpCode(await latestMessage(stack, email, /Confirm your email/));
+  assert.equal((await client.auth.verifyOtp({ email, token: code, type: "email" })).error, null);
+  assert.equal((await userClient(stack).auth.signInWithPassword({ email, password })).error, null);
+  const stored = (await admin.auth.admin.getUserById(created.data.user!.id)).data.user!;
+  assert.deepEqual(stored.user_metadata, { secret_note: "private" });
+  assert.equal(stored.app_metadata.role, "admin");
 });
 
 test("malformed and SQL-looking emails are refused with validation_failed", async () => {

@@ -20,7 +20,7 @@ function emailRequest(ctx: AuthContext, request: AuthRequest, body: Record<strin
 }
 
 export const otp: AuthHandler = async (ctx, request) => {
-  ctx.limits.check(ctx.limits.signInSignUps, request.gateway.headers);
+  ctx.limits.check(ctx.limits.signInSignUps, request.client);
   const body = await request.body();
   const { email, pkce, redirectTo } = emailRequest(ctx, request, body);
   const createUser = optionalBoolean(body, "create_user") ?? true;
@@ -58,7 +58,7 @@ export const otp: AuthHandler = async (ctx, request) => {
 };
 
 export const recover: AuthHandler = async (ctx, request) => {
-  ctx.limits.check(ctx.limits.signInSignUps, request.gateway.headers);
+  ctx.limits.check(ctx.limits.signInSignUps, request.client);
   const { email, pkce, redirectTo } = emailRequest(ctx, request, await request.body());
   const user = await findUserByEmail(ctx.sql, email);
   // Unknown addresses get the same answer, so the endpoint does not reveal who has an account.
@@ -69,7 +69,7 @@ export const recover: AuthHandler = async (ctx, request) => {
 };
 
 export const resend: AuthHandler = async (ctx, request) => {
-  ctx.limits.check(ctx.limits.signInSignUps, request.gateway.headers);
+  ctx.limits.check(ctx.limits.signInSignUps, request.client);
   const body = await request.body();
   const type = optionalString(body, "type");
   if (type === "sms" || type === "phone_change") throw noSms();

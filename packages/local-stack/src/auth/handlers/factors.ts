@@ -5,17 +5,26 @@ import { randomUUID } from "node:crypto";
 import QRCode from "qrcode";
 import { json } from "../../gateway/types.ts";
 import { writeAudit } from "../audit-log.ts";
-import type { AuthHandler } from "../auth-context.ts";
+import type { AuthContext, AuthHandler, AuthRequest } from "../auth-context.ts";
 import { requireUser } from "../authenticate.ts";
-import { AuthError, forbidden, notFound, unprocessable, validationFailed } from "../errors.ts";
+import { AuthError, badRequest, forbidden, notFound, tooManyRequests, unprocessable, validationFailed } from "../errors.ts";
 import { CHALLENGE_EXPIRY_SECONDS, deleteFactor, findFactor, insertTotpFactor, upgradeSession } from "../mfa-factors.ts";
 import { optionalString } from "../request-body.ts";
 import { sessionBody } from "../session-response.ts";
 import { sessionAmr } from "../sessions.ts";
 import { newTotpSecret, totpUri, verifyTotp } from "../totp.ts";
-import { findUserById } from "../user-store.ts";
+import { findUserById, UUID_PATTERN } from "../user-store.ts";
 
 const factorNotFound = () => notFound("mfa_factor_not_found", "Factor not found");
+
+/** The caller's factor `id`; 404 validation_failed when the id is not a UUID, as GoTrue answers. */
+async function ownFactor(ctx: AuthContext, userId: string, id: string) {
+  if (!UUID_PATTERN.test(id)) throw notFound("validation_failed", "factor_id must be an UUID");
+  return findFactor(ctx.sql, userId, id);
+}
+
+// A challenge is answered from the address it was issued to (GoTrue's mfa_ip_address_mismatch).
+const challengeIp = (request: AuthRequest) => request.client.ip ?? "0.0.0.0";
 
 export const enrollFactor: AuthHandler = async (ctx, request) => {
   const caller = await requireUser(ctx, request);
@@ -51,14 +60,15 @@ export const enrollFactor: AuthHandler = async (ctx, request) => {
 
 export const challengeFactor: AuthHandler = async (ctx, request, params) => {
   const { user } = await requireUser(ctx, request);
-  const factor = await findFactor(ctx.sql, user.id, params.id);
+  ctx.limits.check(ctx.limits.mfaChallengeAndVerify, request.client);
+  const factor = await ownFactor(ctx, user.id, params.id);
   if (!factor) throw unprocessable("mfa_factor_not_found", "Factor not found");
   if (factor.factor_type === "totp" && !ctx.settings.mfa.totpVerify)
     throw unprocessable("mfa_totp_verify_not_enabled", "MFA verification is disabled for TOTP");
   const id = randomUUID();
   const [challenge] = await ctx.sql<{ created_at: Date }[]>`
     insert into auth.mfa_challenges (id, factor_id, created_at, ip_address)
-    values (${id}, ${factor.id}, now(), ${request.client.ip ?? "0.0.0.0"})
+    values (${id}, ${factor.id}, now(), ${challengeIp(request)})
     returning created_at`;
   await ctx.sql`update auth.mfa_factors set last_challenged_at = now() where id = ${factor.id}`;
   return json(200, {
@@ -70,16 +80,26 @@ export const challengeFactor: AuthHandler = async (ctx, request, params) => {
 
 export const verifyFactor: AuthHandler = async (ctx, request, params) => {
   const caller = await requireUser(ctx, request);
+  ctx.limits.check(ctx.limits.mfaChallengeAndVerify, request.client);
+  const factor = await ownFactor(ctx, caller.user.id, params.id);
+  if (!factor) throw factorNotFound();
+  if (!ctx.settings.mfa.totpVerify) throw unprocessable("mfa_totp_verify_not_enabled", "MFA verification is disabled for TOTP");
   const body = await request.body();
   const challengeId = optionalString(body, "challenge_id");
   const code = optionalString(body, "code") ?? "";
-  const factor = await findFactor(ctx.sql, caller.user.id, params.id);
-  if (!factor) throw factorNotFound();
-  if (!ctx.settings.mfa.totpVerify) throw unprocessable("mfa_totp_verify_not_enabled", "MFA verification is disabled for TOTP");
   if (!challengeId) throw validationFailed("challenge_id is required");
-  const [challenge] = await ctx.sql<{ id: string; created_at: Date; verified_at: Date | null }[]>`
-    select id, created_at, verified_at from auth.mfa_challenges where id = ${challengeId} and factor_id = ${factor.id}`;
-  if (!challenge || challenge.verified_at) throw notFound("mfa_challenge_not_found", "MFA factor with the provided challenge ID not found");
+  if (!UUID_PATTERN.test(challengeId)) throw badRequest("bad_json", "Could not parse request body as JSON: challenge_id must be a UUID");
+  const { failedChallenges, failedFactors } = ctx.limits;
+  if (failedFactors.exhausted(factor.id))
+    throw tooManyRequests("over_request_rate_limit", "Too many wrong codes for this factor, try again later");
+  const [challenge] = await ctx.sql<{ id: string; created_at: Date; verified_at: Date | null; same_ip: boolean }[]>`
+    select id, created_at, verified_at, ip_address = ${challengeIp(request)}::inet as same_ip
+    from auth.mfa_challenges where id = ${challengeId} and factor_id = ${factor.id}`;
+  // A challenge burned by wrong codes is gone, even for a request that read it before the delete.
+  if (!challenge || failedChallenges.exhausted(challenge.id))
+    throw unprocessable("mfa_factor_not_found", "MFA factor with the provided challenge ID not found");
+  if (challenge.verified_at || !challenge.same_ip)
+    throw unprocessable("mfa_ip_address_mismatch", "Challenge and verify IP addresses mismatch.");
   if (new Date(challenge.created_at).getTime() + CHALLENGE_EXPIRY_SECONDS * 1000 < Date.now()) {
     await ctx.sql`delete from auth.mfa_challenges where id = ${challenge.id}`;
     throw unprocessable(
@@ -87,7 +107,11 @@ export const verifyFactor: AuthHandler = async (ctx, request, params) => {
       `MFA challenge ${challenge.id} has expired, verify against another challenge or create a new challenge.`,
     );
   }
-  if (!verifyTotp(factor.secret ?? "", code)) throw unprocessable("mfa_verification_failed", "Invalid TOTP code entered");
+  if (!verifyTotp(factor.secret ?? "", code)) {
+    failedFactors.fail(factor.id);
+    if (failedChallenges.fail(challenge.id)) await ctx.sql`delete from auth.mfa_challenges where id = ${challenge.id}`;
+    throw unprocessable("mfa_verification_failed", "Invalid TOTP code entered");
+  }
   if (!caller.sessionId) throw new AuthError(403, "session_not_found", "Session from session_id claim in JWT does not exist");
   const refreshToken = await upgradeSession(ctx.sql, factor, challenge.id, caller.sessionId);
   await writeAudit(ctx.sql, "mfa_code_login", caller.user, request.client.ip, { factor_id: factor.id });
@@ -98,7 +122,7 @@ export const verifyFactor: AuthHandler = async (ctx, request, params) => {
 
 export const unenrollFactor: AuthHandler = async (ctx, request, params) => {
   const caller = await requireUser(ctx, request);
-  const factor = await findFactor(ctx.sql, caller.user.id, params.id);
+  const factor = await ownFactor(ctx, caller.user.id, params.id);
   if (!factor) throw factorNotFound();
   if (factor.status === "verified" && caller.aal !== "aal2")
     throw unprocessable("insufficient_aal", "AAL2 required to unenroll verified factor");

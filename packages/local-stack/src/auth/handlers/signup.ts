@@ -1,21 +1,21 @@
 // POST /signup: email + password (confirmation mail, or a session when autoconfirm is on), and
 // anonymous sign-up when neither email nor phone is given.
-import { randomUUID } from "node:crypto";
 import { json } from "../../gateway/types.ts";
 import { writeAudit } from "../audit-log.ts";
 import type { AuthHandler } from "../auth-context.ts";
-import { assertFrequency, pkceFrom } from "../email-tokens.ts";
+import { pkceFrom } from "../email-tokens.ts";
 import { unprocessable, validationFailed } from "../errors.ts";
 import { assertStrongPassword, hashPassword } from "../passwords.ts";
 import { resolveRedirect } from "../redirect-url.ts";
+import { madeUpUser, unconfirmedUser } from "../repeated-signup.ts";
 import { optionalObject, optionalString, validEmail } from "../request-body.ts";
 import { signIn } from "../session-response.ts";
 import { mailSignupConfirmation } from "../token-mail.ts";
-import { type UserRecord, userJson } from "../user-json.ts";
-import { findUserByEmail, insertUser, mergeMetadata, updateUserColumns } from "../user-store.ts";
+import { userJson } from "../user-json.ts";
+import { findUserByEmail, insertUser } from "../user-store.ts";
 
 export const signup: AuthHandler = async (ctx, request) => {
-  ctx.limits.check(ctx.limits.signInSignUps, request.gateway.headers);
+  ctx.limits.check(ctx.limits.signInSignUps, request.client);
   const body = await request.body();
   const rawEmail = optionalString(body, "email");
   const phone = optionalString(body, "phone");
@@ -26,7 +26,7 @@ export const signup: AuthHandler = async (ctx, request) => {
 
   if (!rawEmail && !phone) {
     if (!settings.anonymousSignIns) throw unprocessable("anonymous_provider_disabled", "Anonymous sign-ins are disabled");
-    ctx.limits.check(ctx.limits.anonymousUsers, request.gateway.headers);
+    ctx.limits.check(ctx.limits.anonymousUsers, request.client);
     const user = await insertUser(ctx.sql, { userMetadata: data, isAnonymous: true });
     await writeAudit(ctx.sql, "user_signedup", user, request.client.ip, { provider: "anonymous" });
     return json(200, await signIn(ctx, user, "anonymous", request.client));
@@ -42,54 +42,32 @@ export const signup: AuthHandler = async (ctx, request) => {
 
   const existing = await findUserByEmail(ctx.sql, email);
   if (existing?.email_confirmed_at) {
-    if (settings.email.autoconfirm) throw unprocessable("user_already_exists", "User already registered");
-    // Confirmations on: answer as for a new sign-up so the response does not reveal the account.
     await writeAudit(ctx.sql, "user_repeated_signup", existing, request.client.ip, { provider: "email" });
-    const now = new Date();
-    return json(
-      200,
-      userJson({
-        ...existing,
-        id: randomUUID(),
-        identities: [],
-        factors: [],
-        raw_user_meta_data: data,
-        created_at: now,
-        updated_at: now,
-        confirmation_sent_at: now,
-        email_confirmed_at: null,
-        last_sign_in_at: null,
-        confirmed_at: null,
-      } as UserRecord),
-    );
+    if (settings.email.autoconfirm) throw unprocessable("user_already_exists", "User already registered");
+    // Confirmations on: the answer of a fresh sign-up, so it reveals neither the account nor its data.
+    return json(200, madeUpUser(email, data));
   }
-
-  let user: UserRecord;
   if (existing) {
-    // Refused before anything changes: a too-early repeat must not reset the password.
-    assertFrequency(ctx, existing.confirmation_sent_at);
-    await updateUserColumns(ctx.sql, existing.id, {
-      encrypted_password: await hashPassword(password),
-      raw_user_meta_data: mergeMetadata(existing.raw_user_meta_data, data),
-    });
-    user = existing;
-  } else {
-    user = await insertUser(ctx.sql, {
-      email,
-      encryptedPassword: await hashPassword(password),
-      userMetadata: data,
-      provider: "email",
-      emailConfirmedAt: settings.email.autoconfirm ? new Date() : null,
-    });
-    await writeAudit(ctx.sql, "user_signedup", user, request.client.ip, { provider: "email" });
-    if (settings.email.autoconfirm) return json(200, await signIn(ctx, user, "password", request.client));
+    // The password and metadata stay as they are: the caller has not shown the address is theirs.
+    await mailSignupConfirmation(ctx, existing, email, redirectTo, pkce);
+    await writeAudit(ctx.sql, "user_confirmation_requested", existing, request.client.ip, { provider: "email" });
+    return json(200, unconfirmedUser(existing, email, data));
   }
 
+  const user = await insertUser(ctx.sql, {
+    email,
+    encryptedPassword: await hashPassword(password),
+    userMetadata: data,
+    provider: "email",
+    emailConfirmedAt: settings.email.autoconfirm ? new Date() : null,
+  });
+  await writeAudit(ctx.sql, "user_signedup", user, request.client.ip, { provider: "email" });
+  if (settings.email.autoconfirm) return json(200, await signIn(ctx, user, "password", request.client));
   try {
     await mailSignupConfirmation(ctx, user, email, redirectTo, pkce);
   } catch (error) {
     // A sign-up whose confirmation mail could not go out leaves nothing behind, as GoTrue's transaction does.
-    if (!existing) await ctx.sql`delete from auth.users where id = ${user.id}`;
+    await ctx.sql`delete from auth.users where id = ${user.id}`;
     throw error;
   }
   await writeAudit(ctx.sql, "user_confirmation_requested", user, request.client.ip, { provider: "email" });

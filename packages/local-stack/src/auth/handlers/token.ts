@@ -16,7 +16,7 @@ import { findUserByEmail, findUserById, findUserByPhone } from "../user-store.ts
 const FLOW_STATE_EXPIRY_SECONDS = 300;
 
 export const token: AuthHandler = async (ctx, request) => {
-  ctx.limits.check(ctx.limits.tokenRefresh, request.gateway.headers);
+  ctx.limits.check(ctx.limits.tokenRefresh, request.client);
   const grant = request.query.get("grant_type");
   if (grant === "password") return passwordGrant(ctx, request);
   if (grant === "refresh_token") return refreshGrant(ctx, request);

@@ -4,8 +4,9 @@ import { json } from "../../gateway/types.ts";
 import { writeAudit } from "../audit-log.ts";
 import type { AuthContext, AuthHandler, AuthRequest } from "../auth-context.ts";
 import { type Caller, requireUser } from "../authenticate.ts";
-import { otpMatches, pkceFrom } from "../email-tokens.ts";
+import { pkceFrom, tokenExpired } from "../email-tokens.ts";
 import { AuthError, badRequest, forbidden, unauthorized, unprocessable } from "../errors.ts";
+import { matchOtp } from "../otp-attempts.ts";
 import { assertStrongPassword, hashPassword, verifyPassword } from "../passwords.ts";
 import { resolveRedirect } from "../redirect-url.ts";
 import { optionalObject, optionalString, validEmail } from "../request-body.ts";
@@ -31,7 +32,7 @@ export const updateUser: AuthHandler = async (ctx, request) => {
   if ((email || phone || password) && hasVerifiedFactor(caller) && caller.aal !== "aal2")
     throw unauthorized("insufficient_aal", "AAL2 session is required to update email or password when MFA is enabled.");
   if (phone) throw unprocessable("phone_provider_disabled", "Unsupported phone provider");
-  if (email || password) ctx.limits.check(ctx.limits.signInSignUps, request.gateway.headers);
+  if (email || password) ctx.limits.check(ctx.limits.signInSignUps, request.client);
   if (password !== undefined && user.is_anonymous && !user.email && !email)
     throw unprocessable("validation_failed", "Updating password of an anonymous user without an email or phone is not allowed");
 
@@ -54,7 +55,8 @@ async function changePassword(ctx: AuthContext, request: AuthRequest, caller: Ca
     Date.now() - new Date(user.last_sign_in_at).getTime() > 24 * 3600 * 1000
   ) {
     if (!nonce) throw badRequest("reauthentication_needed", "Password update requires reauthentication");
-    if (!user.reauthentication_token || !user.email || !otpMatches(user.reauthentication_token, user.email, nonce))
+    const expired = tokenExpired(ctx, user.reauthentication_sent_at);
+    if (!user.email || expired || !(await matchOtp(ctx, user, ["reauthentication"], nonce, () => user.email ?? "")))
       throw unprocessable("reauthentication_not_valid", "Requested nonce is invalid or expired");
   }
   await updateUserColumns(ctx.sql, user.id, { encrypted_password: await hashPassword(password), reauthentication_token: "" });

@@ -5,8 +5,9 @@ import { randomUUID } from "node:crypto";
 import { json } from "../../gateway/types.ts";
 import { writeAudit } from "../audit-log.ts";
 import type { AuthContext, AuthHandler, AuthRequest } from "../auth-context.ts";
-import { consumeEmailToken, type EmailTokenKind, otpMatches, tokenColumns, tokenExpired } from "../email-tokens.ts";
+import { consumeEmailToken, type EmailTokenKind, tokenColumns, tokenExpired } from "../email-tokens.ts";
 import { AuthError, otpExpired, validationFailed } from "../errors.ts";
+import { matchOtp } from "../otp-attempts.ts";
 import { resolveRedirect } from "../redirect-url.ts";
 import { optionalString, validEmail } from "../request-body.ts";
 import { signIn } from "../session-response.ts";
@@ -54,11 +55,9 @@ async function findTokenOwner(
   const email = lookup.email ?? "";
   const user = (await findUserByEmail(ctx.sql, email)) ?? (await findUserByEmailChange(ctx, email));
   if (!user) return undefined;
-  for (const kind of kinds) {
-    const address = kind === "email_change_new" ? (user.email_change ?? "") : (user.email ?? "");
-    if (otpMatches(user[tokenColumns[kind].token] as string | null, address, lookup.otp ?? "")) return { user, kind };
-  }
-  return undefined;
+  const addressFor = (kind: EmailTokenKind) => (kind === "email_change_new" ? (user.email_change ?? "") : (user.email ?? ""));
+  const kind = await matchOtp(ctx, user, kinds, lookup.otp ?? "", addressFor);
+  return kind ? { user, kind } : undefined;
 }
 
 async function findUserByEmailChange(ctx: AuthContext, email: string): Promise<UserRecord | undefined> {
@@ -68,7 +67,7 @@ async function findUserByEmailChange(ctx: AuthContext, email: string): Promise<U
 
 /** Checks the token, applies what it confirms, and says what to answer. */
 export async function verifyEmailToken(ctx: AuthContext, request: AuthRequest, type: string, lookup: TokenLookup): Promise<VerifyOutcome> {
-  ctx.limits.check(ctx.limits.tokenVerifications, request.gateway.headers);
+  ctx.limits.check(ctx.limits.tokenVerifications, request.client);
   const found = await findTokenOwner(ctx, type, lookup);
   if (!found) throw otpExpired();
   const { user, kind } = found;
