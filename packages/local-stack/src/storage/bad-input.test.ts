@@ -102,3 +102,69 @@ test("a malformed or wrongly signed JWT is 403 AccessDenied and changes nothing"
     });
   }
 });
+
+test("a JSON body over 1 MiB is 413 and deletes nothing", async () => {
+  const user = await fx.signIn();
+  const key = `${user.id}/kept.txt`;
+  await user.client.storage.from("documents").upload(key, Buffer.from("kept"), { contentType: "text/plain" });
+  await fx.unchanged(async () => {
+    const prefixes = [key, ...Array.from({ length: 999 }, (_, i) => `${user.id}/${String(i).padStart(1100, "x")}`)];
+    const response = await fetch(`${fx.stack.apiUrl}/storage/v1/object/documents`, {
+      method: "DELETE",
+      headers: { apikey: fx.stack.keys.anonKey, authorization: `Bearer ${user.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ prefixes }),
+    });
+    assert.equal(response.status, 413);
+    assert.deepEqual(await response.json(), {
+      statusCode: "413",
+      code: "EntityTooLarge",
+      error: "FastifyError",
+      message: "Request body is too large",
+    });
+  });
+  assert.equal(await (await user.client.storage.from("documents").download(key)).data?.text(), "kept");
+});
+
+test("remove and batch sign take 1 to 1000 keys", async () => {
+  const user = await fx.signIn();
+  const files = user.client.storage.from("documents");
+  const key = `${user.id}/one-of-many.txt`;
+  await files.upload(key, Buffer.from("kept"), { contentType: "text/plain" });
+  const many = [key, ...Array.from({ length: 1000 }, (_, i) => `${user.id}/${i}.txt`)];
+  await fx.unchanged(async () => {
+    for (const prefixes of [many, []]) {
+      const { error } = await files.remove(prefixes);
+      assert.equal((error as { statusCode?: string } | null)?.statusCode, "400");
+    }
+    const signed = await files.createSignedUrls(many, 60);
+    assert.equal((signed.error as { statusCode?: string } | null)?.statusCode, "400");
+  });
+  assert.equal(await (await files.download(key)).data?.text(), "kept");
+});
+
+test("list refuses limits, offsets and sort orders outside Storage's schema", async () => {
+  const user = await fx.signIn();
+  const list = (body: Record<string, unknown>) =>
+    fetch(`${fx.stack.apiUrl}/storage/v1/object/list/documents`, {
+      method: "POST",
+      headers: { apikey: fx.stack.keys.anonKey, authorization: `Bearer ${user.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ prefix: user.id, ...body }),
+    });
+  for (const [body, message] of [
+    [{ limit: 0 }, "body/limit must be >= 1"],
+    [{ limit: -1 }, "body/limit must be >= 1"],
+    [{ limit: 1.5 }, "body/limit must be integer"],
+    [{ limit: "10" }, "body/limit must be integer"],
+    [{ offset: -1 }, "body/offset must be >= 0"],
+    [{ search: 5 }, "body/search must be string"],
+    [{ sortBy: { column: "owner_id" } }, "body/sortBy/column must be equal to one of the allowed values"],
+    [{ sortBy: { column: "name", order: "sideways" } }, "body/sortBy/order must be equal to one of the allowed values"],
+  ] as const) {
+    const response = await list(body);
+    assert.equal(response.status, 400, JSON.stringify(body));
+    const error = await response.json();
+    assert.equal(error.code, "InvalidRequest", JSON.stringify(body));
+    assert.equal(error.message, message, JSON.stringify(body));
+  }
+  assert.equal((await list({ limit: 5, offset: 0, sortBy: { column: "created_at", order: "desc" } })).status, 200);
+});

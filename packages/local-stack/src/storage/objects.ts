@@ -70,15 +70,32 @@ export async function objectInfo(context: StorageContext, request: GatewayReques
   });
 }
 
+const LIST_SORT_COLUMNS = ["name", "updated_at", "created_at", "last_accessed_at"];
+
+/** An optional integer of the list body, at least `minimum`, in Storage's schema words. */
+function bodyInteger(body: Body, name: string, minimum: number, fallback: number): number {
+  const value = body[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isSafeInteger(value)) throw storageErrors.invalidRequest(`body/${name} must be integer`);
+  if (value < minimum) throw storageErrors.invalidRequest(`body/${name} must be >= ${minimum}`);
+  return value;
+}
+
 export async function listObjects(context: StorageContext, request: GatewayRequest, caller: Caller, bucketId: string, body: Body) {
   if (typeof body.prefix !== "string") throw storageErrors.invalidRequest("body must have required property 'prefix'");
   const prefix = body.prefix === "" || body.prefix.endsWith("/") ? body.prefix : `${body.prefix}/`;
-  const limit = typeof body.limit === "number" ? body.limit : 100;
-  const offset = typeof body.offset === "number" ? body.offset : 0;
+  const limit = bodyInteger(body, "limit", 1, 100);
+  const offset = bodyInteger(body, "offset", 0, 0);
+  if (body.search !== undefined && typeof body.search !== "string") throw storageErrors.invalidRequest("body/search must be string");
   const search = typeof body.search === "string" ? body.search : "";
   const sortBy = (body.sortBy ?? {}) as { column?: unknown; order?: unknown };
-  const column = typeof sortBy.column === "string" ? sortBy.column : "name";
-  const order = typeof sortBy.order === "string" ? sortBy.order : "asc";
+  if (typeof sortBy !== "object" || sortBy === null) throw storageErrors.invalidRequest("body/sortBy must be object");
+  const column = sortBy.column ?? "name";
+  if (typeof column !== "string" || !LIST_SORT_COLUMNS.includes(column))
+    throw storageErrors.invalidRequest("body/sortBy/column must be equal to one of the allowed values");
+  const order = sortBy.order ?? "asc";
+  if (order !== "asc" && order !== "desc")
+    throw storageErrors.invalidRequest("body/sortBy/order must be equal to one of the allowed values");
   const levels = prefix.split("/").length;
   const rows = await runAsCaller(
     context,
