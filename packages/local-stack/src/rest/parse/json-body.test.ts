@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { RestError } from "../errors.ts";
 import { MAX_JSON_DEPTH } from "../../gateway/json-depth.ts";
+import type { RestError } from "../errors.ts";
 import { parseJsonBody } from "./json-body.ts";
 
 describe("parseJsonBody", () => {
