@@ -110,6 +110,8 @@ test("malformed percent-escapes in a path are 400, ids that are not UUIDs 404 va
   assert.equal(badChallenge.body.code, "bad_json");
   const admin = await fetch(`${stack.apiUrl}/auth/v1/admin/users/%ZZ`, { headers: { apikey: stack.secretKey } });
   assert.equal(admin.status, 400);
+  const farPage = await fetch(`${stack.apiUrl}/auth/v1/admin/users?page=${"9".repeat(25)}`, { headers: { apikey: stack.secretKey } });
+  assert.equal(farPage.status, 400);
   assert.equal((await sql`select id from auth.mfa_factors where id = ${factor!.id}`).length, 1);
 });
 

@@ -43,6 +43,8 @@ export const listUsers: AuthHandler = async (ctx, request) => {
   await requireAdmin(ctx, request);
   const page = Math.max(1, Number.parseInt(request.query.get("page") || "1", 10) || 1);
   const perPage = Math.min(1000, Math.max(1, Number.parseInt(request.query.get("per_page") || "50", 10) || 50));
+  // The offset must stay an exact integer for Postgres' bigint, or the query fails with a 500.
+  if ((page - 1) * perPage > Number.MAX_SAFE_INTEGER) throw validationFailed("page is too large");
   const filter = request.query.get("filter")?.trim();
   const { sql } = ctx;
   const where = filter ? sql`(u.email ilike ${`%${filter}%`} or u.raw_user_meta_data->>'full_name' ilike ${`%${filter}%`})` : sql`true`;
