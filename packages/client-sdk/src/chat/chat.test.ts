@@ -1,7 +1,9 @@
 // Chat against the running stack: two users, a direct room, messages by cursor, reactions,
-// read state and unread counts, search, live messages, and what a non-member is refused.
+// read state and unread counts, search, live updates on private channels, and what a non-member
+// is refused (live: the room's channel, other inboxes, and nothing through postgres_changes).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import type { RealtimePostgresChangesPayload } from "@supabase/supabase-js";
 import type { Message } from "../index.ts";
 import { createTestUser, eventually, type TestUser } from "../testing/test-users.ts";
 
@@ -183,6 +185,121 @@ test("read positions arrive live, for read receipts", async () => {
   assert.equal((await bob.client.chat.messages.markRead({ roomId, upToMessageId: sent.data!.id })).error, null);
   await eventually("bob's read position", () => changes.find((m) => m.user_id === bob.id && m.last_read_message_id === sent.data!.id));
   await subscription.unsubscribe();
+});
+
+test("a member follows a room live: messages, edits, deletes, reactions and membership changes", async () => {
+  const dan = await createTestUser("dan");
+  const { data: group } = await alice.client.chat.rooms.createGroup({ name: "live", memberIds: [bob.id] });
+  assert.ok(group);
+  const seen: string[] = [];
+  const room = bob.client.chat.subscribeToRoom(group, {
+    onMessage: (m) => seen.push(`posted ${m.body}`),
+    onMessageChanged: (m) => seen.push(m.deleted_at ? `deleted ${m.id} "${m.body}"` : `edited ${m.body}`),
+    onReaction: (event, r) => seen.push(`reaction ${event} ${r.emoji} by ${r.user_id === alice.id ? "alice" : r.user_id}`),
+    onMemberChanged: (event, m) => seen.push(`member ${event} ${m.user_id === dan.id ? "dan" : m.user_id}`),
+  });
+  let danMemberships = 0;
+  const danInbox = dan.client.chat.subscribeToInbox(dan.id, { onMembershipChanged: () => danMemberships++ });
+  assert.equal((await room.ready).error, null);
+  assert.equal((await danInbox.ready).error, null);
+
+  const sent = await alice.client.chat.messages.send({ roomId: group, body: "first draft" });
+  assert.ok(sent.data);
+  await alice.client.chat.messages.edit({ messageId: sent.data.id, body: "final text" });
+  await alice.client.chat.messages.react({ messageId: sent.data.id, emoji: "🎉" });
+  await alice.client.chat.messages.unreact({ messageId: sent.data.id, emoji: "🎉" });
+  await alice.client.chat.messages.delete(sent.data.id);
+  await alice.client.chat.members.add({ roomId: group, userId: dan.id });
+  await eventually("dan added, in his inbox", () => danMemberships === 1);
+  await alice.client.chat.members.remove({ roomId: group, userId: dan.id });
+  await eventually("dan removed, in his inbox", () => danMemberships === 2);
+  await eventually("every change in the room", () => seen.length >= 7);
+  assert.deepEqual(seen, [
+    "posted first draft",
+    "edited final text",
+    "reaction INSERT 🎉 by alice",
+    "reaction DELETE 🎉 by alice",
+    `deleted ${sent.data.id} ""`,
+    "member INSERT dan",
+    "member DELETE dan",
+  ]);
+  await Promise.all([room.unsubscribe(), danInbox.unsubscribe()]);
+});
+
+test("a stranger is refused a room's change channel and another user's inbox", async () => {
+  const room = carol.client.chat.subscribeToRoom(roomId, { onMessage: () => assert.fail("a stranger received a message") });
+  assert.equal((await room.ready).error?.code, "realtime_error");
+  const inbox = carol.client.chat.subscribeToInbox(bob.id, { onMessage: () => assert.fail("a stranger read bob's inbox") });
+  assert.equal((await inbox.ready).error?.code, "realtime_error");
+  await Promise.all([room.unsubscribe(), inbox.unsubscribe()]);
+});
+
+test("a stranger learns nothing of a private room: no postgres_changes (not even DELETEs), no public twin of its channel", async () => {
+  const [stranger, frank, gina] = await Promise.all([createTestUser("stranger"), createTestUser("frank"), createTestUser("gina")]);
+  const { data: group } = await alice.client.chat.rooms.createGroup({ name: "secret", memberIds: [bob.id, frank.id] });
+  assert.ok(group);
+  const message = await alice.client.chat.messages.send({ roomId: group, body: "secret plan" });
+  assert.ok(message.data);
+  assert.equal((await bob.client.chat.messages.react({ messageId: message.data.id, emoji: "🤫" })).error, null);
+
+  const leaked: unknown[] = [];
+  const supabase = stranger.client.supabase;
+  const changes = supabase.channel(`stranger-changes-${group}`);
+  for (const table of ["messages", "message_reactions", "room_members"])
+    changes.on(
+      "postgres_changes",
+      { event: "*", schema: "public", table },
+      (change: RealtimePostgresChangesPayload<Record<string, unknown>>) => leaked.push(change),
+    );
+  changes.subscribe();
+  // The same topic as the room's private channel, joined as a public channel.
+  const publicTwin = supabase.channel(`room:${group}:changes`).on("broadcast", { event: "*" }, (event) => leaked.push(event));
+  await new Promise<void>((resolve) => publicTwin.subscribe((status) => status === "SUBSCRIBED" && resolve()));
+  // The stranger's own inbox is the marker: an event on it arrives after everything before it.
+  let marker = false;
+  const inbox = stranger.client.chat.subscribeToInbox(stranger.id, { onMembershipChanged: () => (marker = true) });
+  assert.equal((await inbox.ready).error, null);
+
+  assert.equal((await alice.client.chat.messages.send({ roomId: group, body: "more secrets" })).error, null);
+  assert.equal((await bob.client.chat.messages.unreact({ messageId: message.data.id, emoji: "🤫" })).error, null);
+  assert.equal((await alice.client.chat.members.remove({ roomId: group, userId: frank.id })).error, null);
+  assert.equal((await stranger.client.chat.rooms.openDirect(gina.id)).error, null);
+  await eventually("the stranger's own inbox event", () => marker);
+
+  assert.deepEqual(leaked, []);
+  // Nothing was lost for the members meanwhile.
+  const members = await alice.client.chat.members.list(group);
+  assert.deepEqual(members.data?.map((m) => m.user_id).sort(), [alice.id, bob.id].sort());
+  const page = await bob.client.chat.messages.list({ roomId: group, limit: 10 });
+  assert.deepEqual(
+    page.data?.items.map((m) => m.body),
+    ["more secrets", "secret plan"],
+  );
+  await Promise.all([supabase.removeChannel(changes), supabase.removeChannel(publicTwin), inbox.unsubscribe()]);
+});
+
+test("subscriptions to one room on one client share its channel: one leaving does not silence the other, re-subscribing at once works", async () => {
+  const first: string[] = [];
+  const second: string[] = [];
+  const a = bob.client.chat.subscribeToRoom(roomId, { onMessage: (m) => first.push(m.body) });
+  const b = bob.client.chat.subscribeToRoom(roomId, { onMessage: (m) => second.push(m.body) });
+  assert.equal((await a.ready).error, null);
+  assert.equal((await b.ready).error, null);
+  await alice.client.chat.messages.send({ roomId, body: "to both" });
+  await eventually("the message on both subscriptions", () => first.includes("to both") && second.includes("to both"));
+  await a.unsubscribe();
+  await alice.client.chat.messages.send({ roomId, body: "to the second" });
+  await eventually("the message on the remaining subscription", () => second.includes("to the second"));
+  assert.equal(first.includes("to the second"), false);
+  // As React's Strict Mode does: unsubscribe and subscribe again without waiting.
+  const leaving = b.unsubscribe();
+  const third: string[] = [];
+  const c = bob.client.chat.subscribeToRoom(roomId, { onMessage: (m) => third.push(m.body) });
+  await leaving;
+  assert.equal((await c.ready).error, null);
+  await alice.client.chat.messages.send({ roomId, body: "after resubscribing" });
+  await eventually("the message after re-subscribing", () => third.includes("after resubscribing"));
+  await c.unsubscribe();
 });
 
 test("presence and typing reach the other member", async () => {

@@ -1,11 +1,13 @@
-// Live updates from the database (postgres_changes): new and changed messages, reactions and
-// memberships. Realtime re-checks every row against the subscriber's RLS, so only members hear a room.
-import type { RealtimePostgresChangesPayload } from "@supabase/supabase-js";
+// Live updates of chat, broadcast by the database on private channels that Realtime opens only to
+// those the policies allow: room:<id>:changes to the room's members (messages, reactions,
+// members) and user:<id> to that user (new messages in their rooms, their own memberships).
+// Nothing here uses postgres_changes, whose DELETE events reach every subscriber unchecked.
 import type { BasekitRealtimeError } from "../lib/errors.ts";
-import type { BasekitResult } from "../lib/result.ts";
 import type { BasekitSupabaseClient } from "../lib/supabase-client.ts";
 import type { Message, MessageReaction, RoomMember } from "./chat-types.ts";
-import { subscribeChannel } from "./subscribe-channel.ts";
+import { type ChangeEvent, type LiveSubscription, listenToPrivateTopic } from "./private-topic.ts";
+
+export type { LiveSubscription } from "./private-topic.ts";
 
 export interface RoomLiveHandlers {
   /** A message was posted. */
@@ -20,47 +22,24 @@ export interface RoomLiveHandlers {
   onError?(error: BasekitRealtimeError): void;
 }
 
-export interface LiveSubscription {
-  /** Resolves once the server confirmed the subscription (or with the error that prevented it). */
-  ready: Promise<BasekitResult<null>>;
-  unsubscribe(): Promise<void>;
-}
+/** The row a change is about: the new one, or the removed one for a DELETE. */
+const rowOf = <Row>(change: ChangeEvent) => (change.operation === "DELETE" ? change.old_record : change.record) as Row;
 
-let channelSequence = 0;
-
-/** Follows one room. */
+/** Follows one room (its members only: the server refuses anyone else). */
 export function subscribeToRoom(supabase: BasekitSupabaseClient, roomId: string, handlers: RoomLiveHandlers): LiveSubscription {
-  const filter = `room_id=eq.${roomId}`;
-  const channel = supabase
-    .channel(`room-changes:${roomId}:${++channelSequence}`)
-    .on(
-      "postgres_changes",
-      { event: "INSERT", schema: "public", table: "messages", filter },
-      (change: RealtimePostgresChangesPayload<Message>) => handlers.onMessage?.(change.new as Message),
-    )
-    .on(
-      "postgres_changes",
-      { event: "UPDATE", schema: "public", table: "messages", filter },
-      (change: RealtimePostgresChangesPayload<Message>) => handlers.onMessageChanged?.(change.new as Message),
-    )
-    .on(
-      "postgres_changes",
-      { event: "INSERT", schema: "public", table: "message_reactions", filter },
-      (change: RealtimePostgresChangesPayload<MessageReaction>) => handlers.onReaction?.("INSERT", change.new as MessageReaction),
-    )
-    // Deletes carry only the primary key, so they cannot be filtered by room: the caller checks message_id.
-    .on(
-      "postgres_changes",
-      { event: "DELETE", schema: "public", table: "message_reactions" },
-      (change: RealtimePostgresChangesPayload<MessageReaction>) => handlers.onReaction?.("DELETE", change.old as Partial<MessageReaction>),
-    )
-    .on(
-      "postgres_changes",
-      { event: "*", schema: "public", table: "room_members", filter },
-      (change: RealtimePostgresChangesPayload<RoomMember>) =>
-        handlers.onMemberChanged?.(change.eventType, (change.eventType === "DELETE" ? change.old : change.new) as Partial<RoomMember>),
-    );
-  return { ready: subscribeChannel(channel, handlers.onError), unsubscribe: async () => void (await supabase.removeChannel(channel)) };
+  return listenToPrivateTopic(supabase, `room:${roomId}:changes`, {
+    onChange(change) {
+      if (change.table === "messages") {
+        if (change.operation === "INSERT") handlers.onMessage?.(rowOf<Message>(change));
+        else if (change.operation === "UPDATE") handlers.onMessageChanged?.(rowOf<Message>(change));
+      } else if (change.table === "message_reactions") {
+        if (change.operation !== "UPDATE") handlers.onReaction?.(change.operation, rowOf<MessageReaction>(change));
+      } else if (change.table === "room_members") {
+        handlers.onMemberChanged?.(change.operation, rowOf<RoomMember>(change));
+      }
+    },
+    onError: handlers.onError,
+  });
 }
 
 export interface InboxHandlers {
@@ -73,13 +52,11 @@ export interface InboxHandlers {
 
 /** Follows every room of the signed-in user at once: what a room list with unread counts needs. */
 export function subscribeToInbox(supabase: BasekitSupabaseClient, userId: string, handlers: InboxHandlers): LiveSubscription {
-  const channel = supabase
-    .channel(`inbox:${userId}:${++channelSequence}`)
-    .on("postgres_changes", { event: "INSERT", schema: "public", table: "messages" }, (change: RealtimePostgresChangesPayload<Message>) =>
-      handlers.onMessage?.(change.new as Message),
-    )
-    .on("postgres_changes", { event: "*", schema: "public", table: "room_members", filter: `user_id=eq.${userId}` }, () =>
-      handlers.onMembershipChanged?.(),
-    );
-  return { ready: subscribeChannel(channel, handlers.onError), unsubscribe: async () => void (await supabase.removeChannel(channel)) };
+  return listenToPrivateTopic(supabase, `user:${userId}`, {
+    onChange(change) {
+      if (change.table === "messages" && change.operation === "INSERT") handlers.onMessage?.(rowOf<Message>(change));
+      else if (change.table === "room_members") handlers.onMembershipChanged?.();
+    },
+    onError: handlers.onError,
+  });
 }
