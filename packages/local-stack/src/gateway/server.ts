@@ -91,13 +91,11 @@ export function createGateway(options: GatewayOptions): Server {
     if (url.pathname === "/health") return send(res, await health());
     if (!service?.handle) return send(res, json(404, { message: "no Route matched with those values" }));
     rewriteAuthorization(req.headers, keys);
-    const forwarded = req.headers["x-forwarded-for"];
     const request: GatewayRequest = {
       method,
       url,
       path: url.pathname.slice(service.prefix.length) || "/",
       headers: req.headers,
-      ip: (typeof forwarded === "string" ? forwarded.split(",")[0].trim() : undefined) || req.socket.remoteAddress || "",
       remoteAddress: req.socket.remoteAddress ?? "",
       body: (limit = DEFAULT_BODY_LIMIT) => readBody(req, limit),
       raw: req,

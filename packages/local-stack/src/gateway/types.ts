@@ -12,8 +12,6 @@ export interface GatewayRequest {
   /** Lower-cased header names, as Node gives them. `authorization` is already rewritten from the
    * API key the way Supabase's gateway does (see bearer-token.ts). */
   headers: IncomingHttpHeaders;
-  /** Client address, honouring X-Forwarded-For from a local proxy. */
-  ip: string;
   /** The socket's peer address, whatever the headers claim (services decide whom to trust). */
   remoteAddress: string;
   /** Reads the whole body, failing with a 413-ready error past `limit` bytes (default 1 MB). */
