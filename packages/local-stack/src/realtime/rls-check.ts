@@ -11,8 +11,9 @@ const MAX_CHUNKS = 16;
 /** Chunks checked at once, each on its own connection (Postgres uses every core). */
 const CONCURRENT_CHUNKS = 3;
 
-/** Checks of a chunk whose row is not yet visible, 1 and 2 ms apart: 3 ms at most. */
-const COMMIT_VISIBILITY_ATTEMPTS = 3;
+/** Checks of a chunk whose row is not yet visible, 1, 2, 4 ... 64 ms apart (127 ms at most): on a
+ * busy machine the committing backend can lag the replication stream by more than a few ms. */
+const COMMIT_VISIBILITY_ATTEMPTS = 8;
 
 export interface Viewer {
   role: string;
@@ -135,7 +136,7 @@ export class RlsChecker {
         const claims = ["{}", ...chunk.map((members) => viewers[members[0]].claims)];
         let visible: number[] = [];
         for (let attempt = 0; attempt < COMMIT_VISIBILITY_ATTEMPTS; attempt++) {
-          if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, attempt));
+          if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** (attempt - 1)));
           const [row] = await this.sql.unsafe<{ visible: number[] }[]>(text, [key, roles, claims] as never[], { prepare: true });
           visible = row.visible;
           if (visible[0] === 1) break;
