@@ -13,10 +13,20 @@ import { runSeeds } from "./seed.ts";
 export async function recreateDatabase(db: Database, logger: Logger): Promise<void> {
   const maintenance = connect(db.maintenanceUrl, { max: 1 });
   try {
-    // A database with a logical replication slot cannot be dropped; Realtime's slot goes too.
-    await maintenance`select pg_drop_replication_slot(slot_name) from pg_replication_slots where database = ${db.name} and not active`;
-    await maintenance`select pg_terminate_backend(pid) from pg_stat_replication where pid <> pg_backend_pid()`;
-    await maintenance.unsafe(`drop database if exists ${quoteIdent(db.name)} with (force)`);
+    // A database with an active logical replication slot cannot be dropped (Postgres checks that
+    // before WITH (FORCE) ends connections), and a running stack's Realtime streams from one and
+    // reconnects after a moment. So end its walsender, wait until it has exited, and try again if
+    // it came back in between. The inactive slots go with the database.
+    for (let attempt = 1; ; attempt++) {
+      await maintenance`select pg_terminate_backend(active_pid, 5000) from pg_replication_slots
+                        where database = ${db.name} and active_pid is not null and active_pid <> pg_backend_pid()`;
+      try {
+        await maintenance.unsafe(`drop database if exists ${quoteIdent(db.name)} with (force)`);
+        break;
+      } catch (error) {
+        if ((error as { code?: string }).code !== "55006" || attempt === 5) throw error;
+      }
+    }
     await maintenance.unsafe(`create database ${quoteIdent(db.name)}`);
     logger.info("database recreated", { database: db.name });
   } finally {

@@ -59,6 +59,7 @@ describe("replication after db reset", () => {
           .on("postgres_changes", { event: "INSERT", schema: "public", table: "rt_messages" }, inbox.push)
           .on("postgres_changes", { event: "INSERT", schema: "public", table: "rt_open" }, inbox.push),
       );
+    await streaming();
     await db`insert into rt_open (id, note) values (1, 'before reset')`;
     await inboxes.member.next((c) => (c.new as Row).note === "before reset");
     const ledger = async () => (await db`select count(*)::int as n from _realtime.subscriptions where instance = 'main'`)[0].n;

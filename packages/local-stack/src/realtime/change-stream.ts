@@ -43,19 +43,25 @@ export class ChangeStream {
         attempt = 0;
         const reason = await capture.ended;
         if (this.stopping) break;
-        logger.warn("replication stream ended; reconnecting", { slot, error: reason.message });
+        // Not at once: whoever ended the stream (a reset dropping the database) needs the slot free.
+        logger.warn("replication stream ended; reconnecting", { slot, retryInMs: FIRST_RETRY_MS, error: reason.message });
+        await this.pause(FIRST_RETRY_MS);
       } catch (error) {
         if (this.stopping) break;
         const wait = Math.min(FIRST_RETRY_MS * 2 ** Math.max(attempt - 1, 0), MAX_RETRY_MS);
         // Without logical replication (an external server with wal_level below logical) the rest
         // of Realtime still works; postgres_changes subscribers receive nothing, and this says why.
         logger.warn("replication not streaming; retrying", { slot, attempt, retryInMs: wait, error: (error as Error).message });
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, wait);
-          this.wake = () => (clearTimeout(timer), resolve());
-        });
+        await this.pause(wait);
       }
     }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => (clearTimeout(timer), resolve());
+    });
   }
 
   /** Checks the database is ready and whether it is the one streamed before, then streams. */
