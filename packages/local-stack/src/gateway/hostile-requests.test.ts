@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { connect } from "node:net";
 import { test } from "node:test";
+import WebSocket from "ws";
 import { adminClient, confirmedUser, stackFromEnvironment } from "../auth/auth-test-kit.ts";
 
 const stack = stackFromEnvironment();
@@ -45,4 +46,21 @@ test("a deeply nested JSON body is 400 bad_json and stores nothing", async () =>
   assert.equal(((await response.json()) as { error_code: string }).error_code, "bad_json");
   const { data } = await adminClient(stack).auth.admin.getUserById(user.id);
   assert.deepEqual(data.user?.user_metadata, { mood: "calm" });
+});
+
+test("a deeply nested Realtime frame closes only that socket; a nested REST broadcast body is 400", async () => {
+  const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
+  const ws = new WebSocket(`${stack.apiUrl.replace("http", "ws")}/realtime/v1/websocket?apikey=${stack.anonKey}&vsn=1.0.0`);
+  await new Promise((resolve, reject) => (ws.once("open", resolve), ws.once("error", reject)));
+  const closed = new Promise<number>((resolve) => ws.once("close", (code) => resolve(code)));
+  ws.send(`{"topic":"realtime:deep","event":"broadcast","ref":"1","payload":{"type":"broadcast","event":"x","payload":${deep}}}`);
+  assert.equal(await closed, 1011);
+
+  const response = await fetch(`${stack.apiUrl}/realtime/v1/api/broadcast`, {
+    method: "POST",
+    headers: { apikey: stack.anonKey, "content-type": "application/json" },
+    body: `{"messages":[{"topic":"deep","event":"x","payload":${deep}}]}`,
+  });
+  assert.equal(response.status, 400);
+  assert.equal((await fetch(`${stack.apiUrl}/health`)).status, 200);
 });

@@ -22,3 +22,9 @@ export function jsonNestsDeeperThan(text: string, max = MAX_JSON_DEPTH): boolean
   }
   return false;
 }
+
+/** JSON.parse for untrusted text: a body nested past the limit throws a SyntaxError like bad JSON. */
+export function parseUntrustedJson(text: string): unknown {
+  if (jsonNestsDeeperThan(text)) throw new SyntaxError(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+  return JSON.parse(text);
+}

@@ -1,5 +1,6 @@
 // The Phoenix channels wire format as realtime-js speaks it: vsn 1.0.0 (JSON objects), vsn 2.0.0
 // (JSON arrays, plus binary user-broadcast frames: kind 3 from clients, kind 4 to clients).
+import { parseUntrustedJson } from "../gateway/json-depth.ts";
 
 export type Vsn = "1.0.0" | "2.0.0";
 
@@ -44,7 +45,7 @@ export function decodeFrame(data: Buffer, isBinary: boolean, vsn: Vsn): PhoenixM
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(data.toString("utf8"));
+    parsed = parseUntrustedJson(data.toString("utf8"));
   } catch {
     throw new FrameError("frame is not JSON");
   }
@@ -73,7 +74,7 @@ function decodeUserBroadcastPush(data: Buffer): PhoenixMessage {
   let userPayload: unknown;
   if (encoding === ENCODING_JSON) {
     try {
-      userPayload = JSON.parse(body.toString("utf8"));
+      userPayload = parseUntrustedJson(body.toString("utf8"));
     } catch {
       throw new FrameError("broadcast payload is not JSON");
     }
@@ -82,7 +83,7 @@ function decodeUserBroadcastPush(data: Buffer): PhoenixMessage {
   let metaObject: Record<string, unknown> = {};
   if (meta) {
     try {
-      metaObject = JSON.parse(meta) as Record<string, unknown>;
+      metaObject = parseUntrustedJson(meta) as Record<string, unknown>;
     } catch {
       throw new FrameError("broadcast meta is not JSON");
     }

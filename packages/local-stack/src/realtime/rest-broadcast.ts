@@ -2,6 +2,7 @@
 // batch of messages, and `POST /api/broadcast/<topic>/events/<event>` for one. Private messages are
 // sent only when the caller's claims pass the INSERT policies of realtime.messages.
 
+import { parseUntrustedJson } from "../gateway/json-depth.ts";
 import { BodyTooLargeError, type GatewayRequest, type GatewayResponse, json } from "../gateway/types.ts";
 import { bearerToken } from "../keys/verify-jwt.ts";
 import { TokenError, type VerifiedToken, verifyRealtimeToken } from "./access-token.ts";
@@ -89,7 +90,7 @@ export async function handleRestBroadcast(runtime: RealtimeRuntime, request: Gat
     if (contentType.includes("application/octet-stream")) payload = { binary: Buffer.from(body) };
     else {
       try {
-        payload = body.length === 0 ? {} : JSON.parse(body.toString("utf8"));
+        payload = body.length === 0 ? {} : parseUntrustedJson(body.toString("utf8"));
       } catch {
         return json(400, { message: "Invalid JSON body" });
       }
@@ -100,7 +101,7 @@ export async function handleRestBroadcast(runtime: RealtimeRuntime, request: Gat
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.toString("utf8"));
+    parsed = parseUntrustedJson(body.toString("utf8"));
   } catch {
     return json(400, { message: "Invalid JSON body" });
   }
