@@ -279,10 +279,10 @@ export type Database = {
         }
         Relationships: [
           {
-            foreignKeyName: "room_members_last_read_message_id_fkey"
-            columns: ["last_read_message_id"]
+            foreignKeyName: "room_members_last_read_message_in_room_fkey"
+            columns: ["room_id", "last_read_message_id"]
             referencedRelation: "messages"
-            referencedColumns: ["id"]
+            referencedColumns: ["room_id", "id"]
           },
           {
             foreignKeyName: "room_members_room_id_fkey"
