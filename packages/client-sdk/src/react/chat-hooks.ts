@@ -68,6 +68,10 @@ export function useInboxLive(userId: string | undefined) {
       },
       onMembershipChanged: refresh,
     });
+    // Whatever changed between the room list's fetch and the subscription: fetch it once now.
+    subscription.ready.then((result) => {
+      if (!result.error) refresh();
+    });
     return () => void subscription.unsubscribe();
   }, [client, queryClient, userId]);
 }
