@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
+import { readdirSync } from "node:fs";
 import { request } from "node:http";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import { type StorageFixture, startStorageFixture } from "./storage-test-kit.ts";
 
 let fx: StorageFixture;
@@ -182,4 +185,46 @@ test("a multipart upload within the limits still stores its file and fields", as
   assert.deepEqual(row?.user_metadata, { kind: "limits" });
   assert.equal((row?.metadata as { cacheControl?: string } | undefined)?.cacheControl, "max-age=120");
   assert.equal(await (await user.client.storage.from("documents").download(key)).data?.text(), "stored bytes");
+});
+
+const tempFiles = () => {
+  try {
+    return readdirSync(join(fx.stack.workdir, ".basekit", "storage", "tmp")).length;
+  } catch {
+    return 0;
+  }
+};
+
+/** Waits for a state the server reaches on its own (no answer tells when), failing if it never does. */
+async function eventually(check: () => boolean, what: string) {
+  for (let attempt = 0; attempt < 400 && !check(); attempt++) await sleep(25);
+  assert.ok(check(), what);
+}
+
+test("a client gone in the middle of a multipart file leaves no row, no object and no temp file", async () => {
+  const user = await fx.signIn();
+  const key = `${user.id}/abandoned.txt`;
+  await fx.unchanged(async () => {
+    const { boundary, chunks } = multipart([{ name: "cacheControl", value: Buffer.from("60") }, file("x".repeat(256 * 1024))]);
+    const body = Buffer.concat(chunks);
+    const url = new URL(fx.stack.apiUrl);
+    const req = request({
+      host: url.hostname,
+      port: url.port,
+      path: `/storage/v1/object/documents/${key}`,
+      method: "POST",
+      headers: {
+        apikey: fx.stack.keys.anonKey,
+        authorization: `Bearer ${user.token}`,
+        "content-type": `multipart/form-data; boundary=${boundary}`,
+        "content-length": String(body.length),
+      },
+    });
+    req.on("error", () => {});
+    req.write(body.subarray(0, body.length - 1024));
+    await eventually(() => tempFiles() > 0, "the upload never started staging its file");
+    req.destroy();
+    await eventually(() => tempFiles() === 0, "the half-written file stays in storage/tmp");
+  });
+  assert.equal(await fx.objectRow("documents", key), undefined);
 });

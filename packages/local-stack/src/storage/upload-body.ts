@@ -60,12 +60,20 @@ export function readMultipartBody(request: IncomingMessage): Promise<UploadBody>
     }
     const fields = new Map<string, string>();
     let settled = false;
+    let file: Readable | undefined;
     const fail = (error: StorageError) => {
       if (settled) return;
       settled = true;
       request.unpipe(parser);
       reject(error);
     };
+    // A client gone mid-body never ends the parser: without this the upload would wait (and hold
+    // its fields, or its half-written file) forever.
+    request.once("close", () => {
+      if (request.complete) return;
+      file?.destroy(storageErrors.invalidRequest("Request stream closed before upload could complete"));
+      fail(storageErrors.invalidRequest("Request stream closed before upload could begin"));
+    });
     parser.on("field", (name, value, info) => {
       if (info.valueTruncated) fail(storageErrors.entityTooLarge(name === "metadata" ? "user_metadata" : name));
       else if (!settled) fields.set(name, value);
@@ -83,6 +91,7 @@ export function readMultipartBody(request: IncomingMessage): Promise<UploadBody>
         return fail(error as StorageError);
       }
       settled = true;
+      file = stream;
       const seconds = fields.get("cacheControl");
       resolve({
         stream,
