@@ -64,3 +64,20 @@ test("a deeply nested Realtime frame closes only that socket; a nested REST broa
   assert.equal(response.status, 400);
   assert.equal((await fetch(`${stack.apiUrl}/health`)).status, 200);
 });
+
+test("a request refused before its body is read gets Connection: close, and the socket is closed", async () => {
+  const socket = connect(Number(apiUrl.port), apiUrl.hostname);
+  await new Promise((resolve) => socket.once("connect", resolve));
+  const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+  let answer = "";
+  socket.on("data", (chunk) => (answer += chunk.toString("latin1")));
+  socket.on("error", () => {});
+  socket.write(
+    "POST /storage/v1/object/no-such-bucket/big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+      `apikey: ${stack.anonKey}\r\ncontent-type: application/octet-stream\r\ncontent-length: ${512 * 1024 * 1024}\r\n\r\n`,
+  );
+  socket.write(Buffer.alloc(64 * 1024));
+  await closed;
+  assert.match(answer, /^HTTP\/1\.1 4\d\d /);
+  assert.match(answer, /\r\nconnection: close\r\n/i);
+});

@@ -42,8 +42,11 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 function send(res: ServerResponse, response: GatewayResponse, withCors = true): void {
-  const headers = withCors ? { ...corsHeaders, ...response.headers } : (response.headers ?? {});
+  const headers: Record<string, string | string[]> = withCors ? { ...corsHeaders, ...response.headers } : { ...response.headers };
   const body = response.body;
+  // An answer given before the body was read (a refusal) ends the connection, as Supabase's
+  // gateway does: the unread rest is never read, and the socket is not left waiting for it.
+  if (!(body instanceof Readable) && !res.req.complete) headers.connection = "close";
   if (body instanceof Readable) {
     res.writeHead(response.status, headers);
     body.pipe(res);
