@@ -3,7 +3,7 @@
 import { type Channel, routeKey } from "./channel.ts";
 import type { ChannelRegistry } from "./channel-registry.ts";
 import type { Fanout, RelayMessage } from "./fanout.ts";
-import { isBinaryPayload } from "./phoenix-serializer.ts";
+import { encodeUserBroadcast, isBinaryPayload } from "./phoenix-serializer.ts";
 
 export interface BroadcastMessage {
   route: string;
@@ -12,13 +12,26 @@ export interface BroadcastMessage {
   meta?: Record<string, unknown>;
 }
 
-/** Delivers to the channels of a route on this instance, except `exclude` (a sender without `self`). */
+/**
+ * Delivers to the channels of a route on this instance, except `exclude` (a sender without `self`).
+ * Each distinct frame (per topic spelling and protocol version) is encoded once and the same bytes
+ * go to every socket: a large broadcast costs one encoding and one copy in memory, however many
+ * subscribers hold it.
+ */
 export function deliverBroadcast(registry: ChannelRegistry, message: BroadcastMessage, exclude?: Channel): number {
   let delivered = 0;
+  const frames = new Map<string, { frame: Buffer; isBinary: boolean }>();
   for (const channel of registry.route(message.route)) {
     if (channel === exclude || channel.closed) continue;
     if (channel.options.isPrivate && !channel.access.broadcastRead) continue;
-    channel.output.sendBroadcast(channel.topic, message.event, message.payload, message.meta);
+    const key = `${channel.output.vsn}\u0000${channel.topic}`;
+    let encoded = frames.get(key);
+    if (!encoded) {
+      const frame = encodeUserBroadcast(channel.topic, message.event, message.payload, message.meta, channel.output.vsn);
+      encoded = typeof frame === "string" ? { frame: Buffer.from(frame), isBinary: false } : { frame, isBinary: true };
+      frames.set(key, encoded);
+    }
+    channel.output.sendFrame(encoded.frame, encoded.isBinary);
     delivered++;
   }
   return delivered;

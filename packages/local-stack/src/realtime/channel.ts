@@ -2,7 +2,7 @@
 // the access it was granted. Pushes go out through the owning socket.
 
 import type { VerifiedToken } from "./access-token.ts";
-import type { PhoenixMessage } from "./phoenix-serializer.ts";
+import type { PhoenixMessage, Vsn } from "./phoenix-serializer.ts";
 import type { PostgresBinding } from "./postgres-changes-bindings.ts";
 
 export interface ChannelAccess {
@@ -18,8 +18,10 @@ export interface ChannelOutput {
   send(message: PhoenixMessage): void;
   /** Sends a server message whose payload is already JSON text (see encodeMessageWithPayloadJson). */
   sendWithPayloadJson(message: Omit<PhoenixMessage, "payload">, payloadJson: string): void;
-  /** Sends a user broadcast (binary frame on vsn 2.0.0). */
-  sendBroadcast(topic: string, event: string, payload: unknown, meta?: Record<string, unknown>): void;
+  /** The socket's protocol version: frames encoded for it can be shared by its channels. */
+  readonly vsn: Vsn;
+  /** Sends a frame already encoded for this socket's vsn (see encodeUserBroadcast). */
+  sendFrame(frame: Buffer, isBinary: boolean): void;
 }
 
 export class Channel {

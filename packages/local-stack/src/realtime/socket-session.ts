@@ -12,7 +12,6 @@ import {
   decodeFrame,
   encodeMessage,
   encodeMessageWithPayloadJson,
-  encodeUserBroadcast,
   FrameError,
   isBinaryPayload,
   type PhoenixMessage,
@@ -46,7 +45,7 @@ export class SocketSession implements ChannelOutput {
   constructor(
     private readonly runtime: RealtimeRuntime,
     private readonly ws: WebSocket,
-    private readonly vsn: Vsn,
+    readonly vsn: Vsn,
     private readonly socketToken: string | undefined,
   ) {
     ws.on("message", (data, isBinary) => this.receive(data as Buffer, isBinary));
@@ -62,8 +61,10 @@ export class SocketSession implements ChannelOutput {
     if (this.writable()) this.ws.send(encodeMessageWithPayloadJson(message, payloadJson, this.vsn));
   }
 
-  sendBroadcast(topic: string, event: string, payload: unknown, meta?: Record<string, unknown>): void {
-    if (this.writable()) this.ws.send(encodeUserBroadcast(topic, event, payload, meta, this.vsn));
+  sendFrame(frame: Buffer, isBinary: boolean): void {
+    // The same Buffer goes to every subscriber: ws frames it without copying, so a broadcast held
+    // in many slow sockets' queues is in memory once.
+    if (this.writable()) this.ws.send(frame, { binary: isBinary });
   }
 
   /** Open and keeping up. A client that lets unsent data pile up past the cap is disconnected. */
