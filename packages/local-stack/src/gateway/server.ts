@@ -41,12 +41,31 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/** How long the unread rest of a refused request's body is read and discarded before the
+ * connection is cut. */
+const LINGER_MS = 5000;
+
+/**
+ * An answer given before the body was read (a refusal) leaves the rest of the body unread: read
+ * and discard it for a while, so the client, still sending, gets the answer instead of a reset
+ * (nginx's lingering close), then cut the connection rather than leave it waiting.
+ */
+function lingerThenClose(req: IncomingMessage): void {
+  if (req.complete) return;
+  req.removeAllListeners("data");
+  req.resume();
+  const timer = setTimeout(() => {
+    if (!req.complete) req.socket.destroy();
+  }, LINGER_MS);
+  timer.unref();
+  req.once("end", () => clearTimeout(timer));
+  req.socket.once("close", () => clearTimeout(timer));
+}
+
 function send(res: ServerResponse, response: GatewayResponse, withCors = true): void {
-  const headers: Record<string, string | string[]> = withCors ? { ...corsHeaders, ...response.headers } : { ...response.headers };
+  const headers = withCors ? { ...corsHeaders, ...response.headers } : (response.headers ?? {});
   const body = response.body;
-  // An answer given before the body was read (a refusal) ends the connection, as Supabase's
-  // gateway does: the unread rest is never read, and the socket is not left waiting for it.
-  if (!(body instanceof Readable) && !res.req.complete) headers.connection = "close";
+  if (!(body instanceof Readable) && !res.req.complete) res.once("finish", () => lingerThenClose(res.req));
   if (body instanceof Readable) {
     res.writeHead(response.status, headers);
     body.pipe(res);
