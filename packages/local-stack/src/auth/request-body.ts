@@ -1,6 +1,6 @@
 // Request bodies as GoTrue reads them: JSON objects only, at most 1 MB; typed field access that
 // answers 400 validation_failed / bad_json rather than trusting the shape.
-import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from "../gateway/json-depth.ts";
+import { MAX_JSON_DEPTH, valueNestsDeeperThan } from "../gateway/json-depth.ts";
 import { BodyTooLargeError, type GatewayRequest } from "../gateway/types.ts";
 import { AuthError, badRequest, validationFailed } from "./errors.ts";
 
@@ -16,14 +16,14 @@ export async function readJsonBody(request: GatewayRequest): Promise<Record<stri
   }
   const text = raw.toString("utf8").trim();
   if (text === "") return {};
-  if (jsonNestsDeeperThan(text))
-    throw badRequest("bad_json", `Could not parse request body as JSON: nested deeper than ${MAX_JSON_DEPTH} levels`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
     throw badRequest("bad_json", `Could not parse request body as JSON: ${(error as Error).message}`);
   }
+  if (valueNestsDeeperThan(parsed))
+    throw badRequest("bad_json", `Could not parse request body as JSON: nested deeper than ${MAX_JSON_DEPTH} levels`);
   if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
     throw badRequest("bad_json", "Could not parse request body as JSON: expected a JSON object");
   return parsed as Record<string, unknown>;
