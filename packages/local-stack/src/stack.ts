@@ -52,6 +52,8 @@ export async function startStack(config: StackConfig, logger: Logger, options: S
     );
   }
   for (const key of config.unknownKeys) logger.warn(`config.toml: unknown key "${key}" ignored`);
+  for (const feature of config.unservedFeatures)
+    logger.warn(`config.toml: ${feature}, which basekit does not serve (see docs/compatibility.md)`);
   mkdirSync(config.stateDir, { recursive: true });
   // The data folder sits inside the user's project: keep it out of their commits.
   const ignoreFile = join(config.stateDir, ".gitignore");

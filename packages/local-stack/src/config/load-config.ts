@@ -3,7 +3,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse } from "smol-toml";
+import { resolveConfigPaths, templateFileProblems } from "./config-paths.ts";
 import { findUnknownKeys } from "./known-keys.ts";
+import { findUnservedFeatures } from "./unserved-features.ts";
 
 export type TomlTable = Record<string, unknown>;
 
@@ -18,7 +20,8 @@ export interface StackConfig {
   api: { enabled: boolean; port: number; schemas: string[]; extraSearchPath: string[]; maxRows: number; externalUrl: string };
   db: {
     port: number;
-    majorVersion: number;
+    /** 17: the embedded server; 15: a PostgreSQL 15 installed on the machine. */
+    majorVersion: SupportedMajorVersion;
     /** External Postgres to use instead of the embedded one. */
     externalUrl?: string;
     migrations: { enabled: boolean };
@@ -34,7 +37,12 @@ export interface StackConfig {
   raw: TomlTable;
   /** Keys the CLI would not recognise; reported as warnings. */
   unknownKeys: string[];
+  /** Features the file enables that basekit does not serve; each named once at start. */
+  unservedFeatures: string[];
 }
+
+export const SUPPORTED_MAJOR_VERSIONS = [15, 17] as const;
+export type SupportedMajorVersion = (typeof SUPPORTED_MAJOR_VERSIONS)[number];
 
 export interface ConfigOverrides {
   apiPort?: number;
@@ -85,6 +93,15 @@ function envPort(name: string, env: NodeJS.ProcessEnv): number | undefined {
   return port;
 }
 
+function majorVersion(value: number): SupportedMajorVersion {
+  const supported = SUPPORTED_MAJOR_VERSIONS.find((version) => version === value);
+  if (supported === undefined)
+    throw new ConfigError(
+      `config.toml: [db] major_version = ${value} is not supported: basekit runs PostgreSQL 17 (embedded) or 15 (installed on this machine).`,
+    );
+  return supported;
+}
+
 export function loadConfig(workdirInput: string, overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): StackConfig {
   const workdir = resolve(workdirInput);
   const supabaseDir = join(workdir, "supabase");
@@ -101,6 +118,9 @@ export function loadConfig(workdirInput: string, overrides: ConfigOverrides = {}
     throw new ConfigError(`supabase/config.toml is not valid TOML: ${(error as Error).message}`);
   }
   const raw = resolveEnv(parsed, env) as TomlTable;
+  resolveConfigPaths(raw, workdir, supabaseDir);
+  const problems = templateFileProblems(raw);
+  if (problems.length > 0) throw new ConfigError(`supabase/config.toml: ${problems.join("\n")}`);
   const api = table(raw, "api");
   const db = table(raw, "db");
   const mail = { ...table(raw, "inbucket"), ...table(raw, "local_smtp") };
@@ -125,10 +145,10 @@ export function loadConfig(workdirInput: string, overrides: ConfigOverrides = {}
     },
     db: {
       port: overrides.dbPort ?? envPort("BASEKIT_DB_PORT", env) ?? pick(db, "port", 54322),
-      majorVersion: pick(db, "major_version", 17),
+      majorVersion: majorVersion(pick(db, "major_version", 17)),
       externalUrl: overrides.dbUrl ?? (env.DATABASE_URL || undefined),
       migrations: { enabled: pick(table(db, "migrations"), "enabled", true) },
-      seed: { enabled: pick(seed, "enabled", true), sqlPaths: pick(seed, "sql_paths", ["./seed.sql"]) },
+      seed: { enabled: pick(seed, "enabled", true), sqlPaths: pick(seed, "sql_paths", [join(supabaseDir, "seed.sql")]) },
     },
     mail: {
       enabled: pick(mail, "enabled", true),
@@ -151,6 +171,7 @@ export function loadConfig(workdirInput: string, overrides: ConfigOverrides = {}
     edgeRuntime: { enabled: pick(table(raw, "edge_runtime"), "enabled", true) },
     raw,
     unknownKeys: findUnknownKeys(parsed),
+    unservedFeatures: findUnservedFeatures(raw),
   };
 }
 
