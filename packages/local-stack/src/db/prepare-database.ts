@@ -81,7 +81,7 @@ export async function prepareDatabase(
       if (applied.length === 0 && !options.reset) logger.debug("no pending migrations");
     }
     if (config.db.seed.enabled && (options.seed ?? (options.reset || fresh))) {
-      await runSeeds(sql, config.supabaseDir, config.db.seed.sqlPaths, (path) => progress(`Seeding data from ${path}...`));
+      await runSeeds(sql, config.workdir, config.db.seed.sqlPaths, (path) => progress(`Seeding data from ${path}...`));
     }
     await sql`notify pgrst, 'reload schema'`;
   } finally {

@@ -1,8 +1,9 @@
-// Runs the seed files named by [db.seed] sql_paths (globs relative to supabase/), recording each
-// with its sha256 in supabase_migrations.seed_files as the CLI does.
+// Runs the seed files named by [db.seed] sql_paths (globs, already resolved against supabase/),
+// recording each with its sha256 in supabase_migrations.seed_files as the CLI does: under its path
+// from the project root (`supabase/seed.sql`), so `supabase db push --include-seed` sees it applied.
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { basename, dirname, join, relative, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import type { Sql } from "./connect.ts";
 import { ensureMigrationHistory, runSqlFile } from "./migrations/apply-migrations.ts";
 
@@ -36,14 +37,14 @@ export function expandSeedPaths(supabaseDir: string, patterns: string[]): string
 
 export async function runSeeds(
   sql: Sql,
-  supabaseDir: string,
+  projectRoot: string,
   patterns: string[],
   onSeed: (path: string) => void = () => {},
 ): Promise<string[]> {
   await ensureMigrationHistory(sql);
-  const files = expandSeedPaths(supabaseDir, patterns);
+  const files = expandSeedPaths(join(projectRoot, "supabase"), patterns);
   for (const file of files) {
-    const path = relative(supabaseDir, file);
+    const path = relative(projectRoot, file).split(sep).join("/");
     const hash = createHash("sha256").update(readFileSync(file)).digest("hex");
     onSeed(path);
     await runSqlFile(

@@ -2,8 +2,21 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { lineOf, splitStatements } from "./split-statements.ts";
 
-test("splits on semicolons and trims", () => {
-  assert.deepEqual(splitStatements("create table a (id int);\n\nselect 1;"), ["create table a (id int);", "select 1;"]);
+test("splits on semicolons and records each statement trimmed and without its `;`, as the CLI does", () => {
+  assert.deepEqual(splitStatements("create table a (id int);\n\nselect 1 ;;"), ["create table a (id int)", "select 1"]);
+});
+
+test("records what `supabase migration up` (CLI 3.1.0) recorded for the same file, comment-only pieces included", () => {
+  const file =
+    "create table a (id int);\n\nselect 1 ;\n-- between; comment\n;\ncreate function f() returns int language sql begin atomic select 1; end;\n-- done\n";
+  assert.deepEqual(splitStatements(file), [
+    "create table a (id int)",
+    "select 1",
+    "-- between; comment",
+    "create function f() returns int language sql begin atomic select 1; end",
+    "-- done",
+  ]);
+  assert.deepEqual(splitStatements("select 2;\n/* only */\n"), ["select 2", "/* only */"]);
 });
 
 test("keeps semicolons inside strings, identifiers, comments and dollar quotes", () => {
@@ -13,20 +26,17 @@ select "we;ird" from t; -- trailing; comment
 /* block; /* nested; */ still */ select 2;`;
   const statements = splitStatements(sql);
   assert.equal(statements.length, 4);
-  assert.match(statements[1], /\$body\$;$/);
-  assert.match(statements[3], /select 2;$/);
+  assert.match(statements[1], /\$body\$$/);
+  assert.match(statements[3], /select 2$/);
 });
 
 test("keeps BEGIN ATOMIC bodies whole", () => {
   const sql = "create function g() returns int language sql begin atomic select 1; select 2; end;\nselect 3;";
-  assert.deepEqual(splitStatements(sql), [
-    "create function g() returns int language sql begin atomic select 1; select 2; end;",
-    "select 3;",
-  ]);
+  assert.deepEqual(splitStatements(sql), ["create function g() returns int language sql begin atomic select 1; select 2; end", "select 3"]);
 });
 
-test("drops statements that are only comments", () => {
-  assert.deepEqual(splitStatements("-- nothing here\n/* or here */"), []);
+test("a file of comments only is recorded as one comment statement, like the CLI's", () => {
+  assert.deepEqual(splitStatements("-- nothing here\n/* or here */\n"), ["-- nothing here\n/* or here */"]);
 });
 
 test("lineOf maps a 1-based position to its line", () => {

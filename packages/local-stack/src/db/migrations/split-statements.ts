@@ -1,6 +1,7 @@
 // Splits a SQL file into statements the way the Supabase CLI records them in
 // supabase_migrations.schema_migrations.statements: on semicolons outside quotes, dollar-quoted
-// bodies, comments and BEGIN ATOMIC ... END blocks.
+// bodies, comments and BEGIN ATOMIC ... END blocks; each without its terminating `;` and trimmed,
+// comments kept (a comment-only piece is recorded too, as the CLI's parser.SplitAndTrim does).
 
 export function splitStatements(sql: string): string[] {
   const statements: string[] = [];
@@ -50,25 +51,15 @@ export function splitStatements(sql: string): string[] {
       atomicDepth--;
       i += 3;
     } else if (c === ";" && atomicDepth === 0) {
-      const statement = sql.slice(start, i + 1).trim();
-      if (statement !== ";") statements.push(statement);
+      const statement = sql.slice(start, i).trim();
+      if (statement !== "") statements.push(statement);
       start = i + 1;
       i++;
     } else i++;
   }
   const rest = sql.slice(start).trim();
-  if (rest && !isOnlyComments(rest)) statements.push(rest);
-  return statements.filter((statement) => !isOnlyComments(statement));
-}
-
-function isOnlyComments(text: string): boolean {
-  return (
-    text
-      .replace(/--[^\n]*/g, "")
-      .replace(/\/\*[\s\S]*?\*\//g, "")
-      .replace(/;/g, "")
-      .trim() === ""
-  );
+  if (rest !== "") statements.push(rest);
+  return statements;
 }
 
 /** 1-based line of a character offset (Postgres reports 1-based `position` in the query text). */
