@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { RealtimePostgresChangesPayload } from "@supabase/supabase-js";
-import type { Message } from "../index.ts";
+import type { BasekitApiError, Message } from "../index.ts";
 import { createTestUser, eventually, type TestUser } from "../testing/test-users.ts";
 
 let alice: TestUser;
@@ -93,6 +93,21 @@ test("replies, edits, reactions and soft delete", async () => {
   const deleted = page.data?.items.find((m) => m.id === reply.data!.id);
   assert.ok(deleted?.deleted_at);
   assert.equal(deleted?.body, "");
+});
+
+test("reacting to a deleted message is invalid_input and adds no reaction", async () => {
+  const sent = await alice.client.chat.messages.send({ roomId, body: "soon gone" });
+  assert.ok(sent.data);
+  assert.equal((await alice.client.chat.messages.delete(sent.data.id)).error, null);
+  const reacted = await bob.client.chat.messages.react({ messageId: sent.data.id, emoji: "👀" });
+  assert.equal(reacted.error?.code, "invalid_input");
+  assert.equal((reacted.error as BasekitApiError | undefined)?.pgCode, "23503");
+  const reactions = await alice.client.chat.messages.reactions(roomId);
+  assert.equal(reactions.error, null);
+  assert.deepEqual(
+    reactions.data?.filter((r) => r.message_id === sent.data?.id),
+    [],
+  );
 });
 
 test("search finds messages the caller can read, and only those", async () => {

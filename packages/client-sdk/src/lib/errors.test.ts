@@ -21,6 +21,7 @@ test("PostgREST and PostgreSQL codes map onto SDK codes", () => {
     ["42501", 403, "permission_denied"],
     ["23505", 409, "conflict"],
     ["23514", 400, "invalid_input"],
+    ["23503", 409, "invalid_input"],
     ["XX000", 500, "database_error"],
   ];
   for (const [pgCode, status, code] of cases) {

@@ -32,6 +32,19 @@ test("rejects an expired token", async () => {
   await assert.rejects(verifier.verify(signHs256({ role: "anon", exp: 1000 }, secret)), (e: JwtError) => e.reason === "expired");
 });
 
+test("a verification remembered from before exp does not outlive it: the token is refused right after", async (t) => {
+  // A mocked clock, so the token can expire between two uses without the test waiting.
+  t.mock.timers.enable({ apis: ["Date"], now: Date.now() });
+  const exp = Math.floor(Date.now() / 1000) + 2;
+  const token = signHs256({ sub: "soon-expired", role: "authenticated", exp }, secret);
+  const fresh = createJwtVerifier(secret);
+  assert.equal((await fresh.verify(token)).sub, "soon-expired");
+  t.mock.timers.tick(exp * 1000 - Date.now() - 1);
+  assert.equal((await fresh.verify(token)).sub, "soon-expired", "still valid a millisecond before exp");
+  t.mock.timers.tick(1);
+  await assert.rejects(fresh.verify(token), (e: JwtError) => e.reason === "expired");
+});
+
 test("rejects a tampered payload", async () => {
   const [h, , s] = signHs256({ role: "anon", exp: future }, secret).split(".");
   const forged = Buffer.from(JSON.stringify({ role: "service_role", exp: future })).toString("base64url");

@@ -42,6 +42,9 @@ async function sentinel(inbox: Inbox<Change>): Promise<void> {
   await inbox.next((c) => c.table === "rt_open" && (c.new as Row).id === id);
 }
 
+/** What an inbox received of rt_messages (sentinels and the rest left out). */
+const messageChanges = (inbox: Inbox<Change>) => inbox.items.filter((c) => c.table === "rt_messages");
+
 function watchMessages(c: SupabaseClient, name: string, inbox: Inbox<Change>, filter?: string) {
   return c
     .channel(name)
@@ -89,14 +92,8 @@ describe("postgres_changes", () => {
 
     await sentinel(inboxes.bob);
     await sentinel(inboxes.anon);
-    assert.deepEqual(
-      inboxes.bob.items.filter((c) => c.table === "rt_messages"),
-      [],
-    );
-    assert.deepEqual(
-      inboxes.anon.items.filter((c) => c.table === "rt_messages"),
-      [],
-    );
+    assert.deepEqual(messageChanges(inboxes.bob), []);
+    assert.deepEqual(messageChanges(inboxes.anon), []);
   });
 
   test("UPDATE and DELETE reach the member with old values; filters select rows (eq, in, gt)", async () => {
@@ -134,6 +131,24 @@ describe("postgres_changes", () => {
     assert.deepEqual(bodies(gt), ["INSERT:high"]);
     const update = all.items.find((c) => c.eventType === "UPDATE");
     assert.deepEqual(update?.old, { id: Number(low.id) });
+  });
+
+  test("an edit of a room's message reaches its member only: a non-member and an anonymous client get no UPDATE", async () => {
+    const [hana, ivan] = [randomUUID(), randomUUID()];
+    const roomId = await room(hana);
+    const [message] = await db`insert into rt_messages (room_id, author, body) values (${roomId}, ${hana}, 'draft') returning id`;
+    const inboxes = { member: new Inbox<Change>(), stranger: new Inbox<Change>(), anon: new Inbox<Change>() };
+    await subscribed(watchMessages(client(userToken(stack.keys.jwtSecret, hana)), `edits-${roomId}`, inboxes.member));
+    await subscribed(watchMessages(client(userToken(stack.keys.jwtSecret, ivan)), `edits-${roomId}`, inboxes.stranger));
+    await subscribed(watchMessages(client(), `edits-${roomId}`, inboxes.anon));
+
+    await db`update rt_messages set body = 'edited in secret' where id = ${message.id}`;
+    // The member's copy shows the event was sent; the others, once past a later sentinel, have none.
+    await inboxes.member.next((c) => c.eventType === "UPDATE" && (c.new as Row).body === "edited in secret");
+    await sentinel(inboxes.stranger);
+    await sentinel(inboxes.anon);
+    assert.deepEqual(messageChanges(inboxes.stranger), []);
+    assert.deepEqual(messageChanges(inboxes.anon), []);
   });
 
   test("a binding on a table outside the publication gets Supabase's system error", async () => {
@@ -235,6 +250,49 @@ describe("private channels", () => {
     await db`select realtime.send(${db.json({ text: "from db" })}, 'typing', ${topic}, true)`;
     const fromDb = await received.next((m) => (m.payload as Row).text === "from db");
     assert.equal(typeof (fromDb.meta as Row | undefined)?.id, "string");
+  });
+});
+
+describe("REST broadcast to private channels", () => {
+  test("reaches a room's members only when the sender may write to the topic: a non-member's and anon's are dropped", async () => {
+    const [jo, kim, mallory] = [randomUUID(), randomUUID(), randomUUID()];
+    const roomId = await room(jo, kim);
+    const topic = `room:${roomId}`;
+    const received = new Inbox<Record<string, unknown>>();
+    await subscribed(
+      client(userToken(stack.keys.jwtSecret, jo))
+        .channel(topic, { config: { private: true } })
+        .on("broadcast", { event: "*" }, received.push),
+    );
+    const headers = (token: string) => ({
+      apikey: stack.keys.anonKey,
+      authorization: `Bearer ${token}`,
+      "content-type": "application/json",
+    });
+    const batch = (token: string, event: string) =>
+      fetch(`${stack.apiUrl}/realtime/v1/api/broadcast`, {
+        method: "POST",
+        headers: headers(token),
+        body: JSON.stringify({ messages: [{ topic, event, payload: { event }, private: true }] }),
+      });
+    const single = (token: string, event: string) =>
+      fetch(`${stack.apiUrl}/realtime/v1/api/broadcast/${encodeURIComponent(topic)}/events/${event}?private=true`, {
+        method: "POST",
+        headers: headers(token),
+        body: JSON.stringify({ event }),
+      });
+    const intruder = userToken(stack.keys.jwtSecret, mallory);
+    // Supabase accepts the request and drops what the sender may not write, as here.
+    for (const sent of [batch(intruder, "intruder-batch"), single(intruder, "intruder-single"), batch(stack.keys.anonKey, "anon-batch")])
+      assert.equal((await sent).status, 202);
+    // Each request is delivered before it is answered, so a member's later message marks the end.
+    assert.equal((await single(userToken(stack.keys.jwtSecret, kim), "member-single")).status, 202);
+    assert.equal((await batch(userToken(stack.keys.jwtSecret, kim), "member-batch")).status, 202);
+    await received.next((m) => m.event === "member-batch");
+    assert.deepEqual(
+      received.items.map((m) => m.event),
+      ["member-single", "member-batch"],
+    );
   });
 });
 
