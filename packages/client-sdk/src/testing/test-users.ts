@@ -29,6 +29,14 @@ export interface TestUser {
   client: BasekitClient;
 }
 
+/** Every client made by createTestUser, so a test file can close their channels in `after` even
+ * when a test failed before closing its own (an open socket keeps the test process alive). */
+const createdClients: BasekitClient[] = [];
+
+export async function closeTestUsers(): Promise<void> {
+  await Promise.all(createdClients.splice(0).map((client) => client.supabase.removeAllChannels()));
+}
+
 export async function createTestUser(label: string, appMetadata: Record<string, unknown> = {}): Promise<TestUser> {
   const { url, serviceRoleKey } = stackEnv();
   const admin = createClient(url, serviceRoleKey, {
@@ -46,6 +54,7 @@ export async function createTestUser(label: string, appMetadata: Record<string, 
   });
   if (created.error) throw created.error;
   const client = newClient();
+  createdClients.push(client);
   const signedIn = await client.auth.signInWithPassword({ email, password });
   if (signedIn.error) throw signedIn.error;
   return { id: created.data.user.id, email, password, client };

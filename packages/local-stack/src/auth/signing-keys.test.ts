@@ -11,6 +11,7 @@ import { decodeProtectedHeader } from "jose";
 import ws from "ws";
 import { genSigningKey } from "../cli/commands/gen.ts";
 import { generateSigningJwk, type SigningJwk, signAsymmetric, signingKeyOf } from "../keys/signing-keys.ts";
+import { Inbox, joinOutcome } from "../realtime/testing/realtime-fixture.ts";
 import { type FixtureStack, startFixtureStack } from "../testing/fixture-stack.ts";
 import { adminClient, decodeJwt, type StackUnderTest, strongPassword, uniqueEmail, userClient } from "./auth-test-kit.ts";
 
@@ -95,14 +96,6 @@ function forged(claimsFrom: string, kid?: string): string {
   return signAsymmetric(claims, kid ? { ...stranger, kid } : stranger);
 }
 
-function join_(channel: ReturnType<SupabaseClient["channel"]>): Promise<{ status: string; error?: Error }> {
-  return new Promise((resolve) => {
-    channel.subscribe((status, error) => {
-      if (status === "SUBSCRIBED" || status === "CHANNEL_ERROR") resolve({ status, error });
-    });
-  });
-}
-
 test("sign-in yields an ES256 access token whose kid is the key file's first key", async () => {
   const { client, token } = await signedIn();
   const header = decodeProtectedHeader(token);
@@ -153,18 +146,15 @@ test("REST runs the request as the token's user: RLS sees the sub", async () => 
 
 test("Realtime accepts the token: postgres_changes delivers the user's own row under RLS", async () => {
   const { client, token, userId } = await signedIn();
-  let deliver: (row: Record<string, unknown>) => void = () => {};
-  const delivered = new Promise<Record<string, unknown>>((resolve) => {
-    deliver = resolve;
-  });
+  const delivered = new Inbox<Record<string, unknown>>();
   const channel = bearerClient(token)
     .channel(`sk-notes-${userId}`)
-    .on("postgres_changes", { event: "INSERT", schema: "public", table: "sk_notes" }, (change) => deliver(change.new));
-  const joined = await join_(channel);
+    .on("postgres_changes", { event: "INSERT", schema: "public", table: "sk_notes" }, (change) => delivered.push(change.new));
+  const joined = await joinOutcome(channel);
   assert.equal(joined.status, "SUBSCRIBED", joined.error?.message);
   const insert = await client.from("sk_notes").insert({ body: "live" });
   assert.equal(insert.error, null);
-  const row = await delivered;
+  const row = await delivered.next();
   assert.equal(row.owner, userId);
   assert.equal(row.body, "live");
 });
@@ -182,7 +172,7 @@ test("a token signed under an unknown kid is refused by Auth, REST and Realtime 
   const rest = await bearerClient(fake).from("sk_notes").select();
   assert.equal(rest.status, 401);
   assert.equal(rest.error?.code, "PGRST301");
-  const joined = await join_(bearerClient(fake).channel("sk-forged-unknown", { config: { private: false } }));
+  const joined = await joinOutcome(bearerClient(fake).channel("sk-forged-unknown", { config: { private: false } }));
   assert.equal(joined.status, "CHANNEL_ERROR");
   assert.match(joined.error?.message ?? "", /InvalidJWTToken/);
 });
@@ -200,7 +190,7 @@ test("a token signed with another key under the real kid is refused everywhere",
   assert.equal(rest.status, 401);
   assert.equal(rest.error?.code, "PGRST301");
   assert.equal(rest.error?.message, "JWT cryptographic operation failed");
-  const joined = await join_(bearerClient(fake).channel("sk-forged-known", { config: { private: false } }));
+  const joined = await joinOutcome(bearerClient(fake).channel("sk-forged-known", { config: { private: false } }));
   assert.equal(joined.status, "CHANNEL_ERROR");
   assert.match(joined.error?.message ?? "", /InvalidJWTToken: Signature error/);
 });

@@ -18,6 +18,8 @@ type SystemMessage = { extension: string; status: string; message: string };
 let stack: FixtureStack;
 let db: postgres.Sql;
 const clients: SupabaseClient[] = [];
+/** Sockets opened without supabase-js, ended after the tests even when one fails midway. */
+const rawSockets: WebSocket[] = [];
 let nextRoom = 1000;
 
 function client(token?: string): SupabaseClient {
@@ -66,6 +68,7 @@ before(async () => {
 });
 
 after(async () => {
+  for (const ws of rawSockets) ws.terminate();
   for (const c of clients) await c.removeAllChannels();
   await db?.end();
   await stack?.dispose();
@@ -144,14 +147,19 @@ describe("clients that stop reading", () => {
 
   async function joinRaw(topic: string, onBroadcast: (payload: Row) => void = () => {}): Promise<WebSocket> {
     const ws = new WebSocket(socketUrl());
+    rawSockets.push(ws);
     await new Promise((resolve, reject) => (ws.once("open", resolve), ws.once("error", reject)));
-    const joined = new Promise<void>((resolve) =>
+    const joined = new Promise<void>((resolve, reject) => {
+      ws.once("close", (code) => reject(new Error(`socket closed (${code}) before the join was answered`)));
       ws.on("message", (data) => {
         const message = JSON.parse(String(data));
-        if (message.event === "phx_reply" && message.ref === "join") resolve();
+        if (message.event === "phx_reply" && message.ref === "join") {
+          if (message.payload.status === "ok") resolve();
+          else reject(new Error(`join refused: ${JSON.stringify(message.payload)}`));
+        }
         if (message.event === "broadcast") onBroadcast(message.payload.payload);
-      }),
-    );
+      });
+    });
     ws.send(JSON.stringify({ topic, event: "phx_join", payload: { config: {} }, ref: "join", join_ref: "join" }));
     await joined;
     return ws;

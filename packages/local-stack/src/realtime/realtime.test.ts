@@ -11,7 +11,15 @@ import { openDatabase } from "../db/database.ts";
 import { createLogger } from "../log/logger.ts";
 import { startStack } from "../stack.ts";
 import type { FixtureStack } from "../testing/fixture-stack.ts";
-import { Inbox, realtimeClient, startRealtimeFixture, startSecondInstance, subscribed, userToken } from "./testing/realtime-fixture.ts";
+import {
+  Inbox,
+  joinOutcome,
+  realtimeClient,
+  startRealtimeFixture,
+  startSecondInstance,
+  subscribed,
+  userToken,
+} from "./testing/realtime-fixture.ts";
 
 type Row = Record<string, unknown>;
 type Change = RealtimePostgresChangesPayload<Row>;
@@ -234,10 +242,9 @@ describe("private channels", () => {
     const topic = `room:${roomId}`;
     const privateChannel = (token: string) => client(token).channel(topic, { config: { private: true } });
 
-    const rejected = await new Promise<Error | undefined>((resolve) =>
-      privateChannel(userToken(stack.keys.jwtSecret, mallory)).subscribe((status, error) => status === "CHANNEL_ERROR" && resolve(error)),
-    );
-    assert.equal(rejected?.message, `Unauthorized: You do not have permissions to read from this Channel topic: ${topic}`);
+    const rejected = await joinOutcome(privateChannel(userToken(stack.keys.jwtSecret, mallory)));
+    assert.equal(rejected.status, "CHANNEL_ERROR");
+    assert.equal(rejected.error?.message, `Unauthorized: You do not have permissions to read from this Channel topic: ${topic}`);
 
     const received = new Inbox<Record<string, unknown>>();
     await subscribed(privateChannel(userToken(stack.keys.jwtSecret, dana)).on("broadcast", { event: "typing" }, received.push));
@@ -299,32 +306,33 @@ describe("REST broadcast to private channels", () => {
 describe("bad input", () => {
   const socketUrl = () => `${stack.apiUrl.replace("http", "ws")}/realtime/v1/websocket`;
 
-  test("an upgrade without a key or with a bad token is refused with 401 and Supabase's error", async () => {
+  test("an upgrade without a key or with a bad token is refused with 401 and Supabase's error", async (t) => {
     for (const [query, error] of [
       ["vsn=2.0.0", "API key is missing"],
       ["apikey=nonsense&vsn=2.0.0", "The token provided is not a valid JWT"],
     ]) {
-      const status = await new Promise<number>((resolve) => {
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
         const ws = new WebSocket(`${socketUrl()}?${query}`);
+        t.after(() => ws.terminate());
+        ws.on("error", reject);
         ws.on("unexpected-response", (_req, res) => {
           let body = "";
           res.on("data", (chunk) => (body += chunk));
-          res.on("end", () => {
-            assert.deepEqual(JSON.parse(body), { error });
-            resolve(res.statusCode ?? 0);
-          });
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
         });
-        ws.on("open", () => resolve(101));
+        ws.on("open", () => resolve({ status: 101, body: "" }));
       });
-      assert.equal(status, 401);
+      assert.equal(answer.status, 401);
+      assert.deepEqual(JSON.parse(answer.body), { error });
     }
   });
 
-  test("unknown topics, bad join tokens and malformed frames get errors and change nothing", async () => {
+  test("unknown topics, bad join tokens and malformed frames get errors and change nothing", async (t) => {
     const ws = new WebSocket(`${socketUrl()}?apikey=${stack.keys.anonKey}&vsn=2.0.0`);
+    t.after(() => ws.terminate());
     const frames = new Inbox<unknown[]>();
     ws.on("message", (data) => frames.push(JSON.parse(String(data))));
-    await new Promise((resolve) => ws.once("open", resolve));
+    await new Promise((resolve, reject) => (ws.once("open", resolve), ws.once("error", reject)));
     ws.send(JSON.stringify([null, "1", "realtime:nobody-joined", "broadcast", { type: "broadcast", event: "x", payload: {} }]));
     assert.deepEqual((await frames.next((f) => f[1] === "1"))[4], { status: "error", response: { reason: "unmatched topic" } });
     const expired = userToken(stack.keys.jwtSecret, randomUUID(), -120);

@@ -97,6 +97,12 @@ export function subscribed(channel: ReturnType<SupabaseClient["channel"]>): Prom
   });
 }
 
+/** How a join ended (joined, refused, timed out or closed), so a test can assert on either outcome
+ * without hanging when the one it expects never comes. */
+export function joinOutcome(channel: ReturnType<SupabaseClient["channel"]>): Promise<{ status: string; error?: Error }> {
+  return new Promise((resolve) => channel.subscribe((status, error) => resolve({ status, error })));
+}
+
 /** A second Realtime instance on the fixture's database, behind its own gateway port. */
 export async function startSecondInstance(
   stack: FixtureStack,
