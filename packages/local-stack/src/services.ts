@@ -8,6 +8,7 @@ import type { Service } from "./gateway/types.ts";
 import type { ApiKeys } from "./keys/api-keys.ts";
 import type { Logger } from "./log/logger.ts";
 import { createMailService } from "./mail/mail-service.ts";
+import { createPushService } from "./push/push-service.ts";
 import { createRealtimeService } from "./realtime/realtime-service.ts";
 import { createRestService } from "./rest/service.ts";
 import { createStorageService } from "./storage/service.ts";
@@ -30,4 +31,5 @@ export const serviceFactories: ServiceFactory[] = [
   createStorageService,
   (context) => createRealtimeService(context),
   createFunctionsService,
+  createPushService,
 ];

@@ -14,7 +14,7 @@ import { BootError } from "./errors.ts";
 
 const BOOTSTRAP = fileURLToPath(new URL("./worker-bootstrap.ts", import.meta.url));
 const READY = /^basekit-worker-ready (\d+)$/;
-/** Variables Deno itself needs to reach the npm registry from behind a proxy. */
+/** Variables Deno itself needs to reach the npm registry from behind a proxy (and its CA). */
 const PASSED_THROUGH = [
   "HTTP_PROXY",
   "HTTPS_PROXY",
@@ -24,6 +24,8 @@ const PASSED_THROUGH = [
   "no_proxy",
   "NPM_CONFIG_REGISTRY",
   "DENO_CERT",
+  "DENO_TLS_CA_STORE",
+  "NODE_EXTRA_CA_CERTS",
 ];
 
 export interface WorkerOptions {

@@ -1,0 +1,67 @@
+// The notification processor: claims a batch of deliveries, delivers each through its channel
+// (in-app row, email via Resend, Web Push), records every outcome, and repeats until the queue
+// has nothing ready or the run's batch budget is spent. Triggered by pg_cron and by a webhook on
+// enqueue; safe to run many at once (claims skip what others hold). Service role only.
+import { createClient } from "npm:@supabase/supabase-js@2";
+import { z } from "npm:zod@4";
+import { callerFrom } from "../_shared/caller.ts";
+import { jsonResponse, preflight } from "../_shared/cors.ts";
+import { deliver, mapLimited } from "../_shared/notifications/deliver.ts";
+import { createEmailChannel } from "../_shared/notifications/email-channel.ts";
+import { readEnv } from "../_shared/notifications/env.ts";
+import { createPushChannel } from "../_shared/notifications/push-channel.ts";
+import { createQueue } from "../_shared/notifications/queue.ts";
+
+const env = readEnv();
+const db = createClient(env.SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY, { auth: { persistSession: false, autoRefreshToken: false } });
+const queue = createQueue(db);
+const channels = {
+  email: createEmailChannel(env),
+  push: createPushChannel(env, queue.forgetPushSubscriptions),
+  siteUrl: env.NOTIFICATIONS_SITE_URL,
+};
+
+const runOptions = z
+  .object({
+    batch_size: z.number().int().min(1).max(1000).default(200),
+    visibility_timeout_seconds: z.number().int().min(1).max(3600).default(60),
+    max_batches: z.number().int().min(1).max(100).default(10),
+    concurrency: z.number().int().min(1).max(100).default(32),
+  })
+  .strict();
+
+Deno.serve(async (request) => {
+  if (request.method === "OPTIONS") return preflight();
+  if (callerFrom(request).role !== "service_role")
+    return jsonResponse({ code: "forbidden", message: "the notification processor runs with the service role only" }, 403);
+  if (request.method !== "POST") return jsonResponse({ code: "method_not_allowed", message: "POST to run the processor" }, 405);
+  const text = await request.text();
+  let input: unknown = {};
+  try {
+    input = text.trim() ? JSON.parse(text) : {};
+  } catch {
+    return jsonResponse({ code: "invalid_json", message: "the body must be a JSON object" }, 400);
+  }
+  const parsed = runOptions.safeParse(input);
+  if (!parsed.success) return jsonResponse({ code: "invalid_options", message: z.prettifyError(parsed.error) }, 400);
+  const options = parsed.data;
+
+  const totals = { claimed: 0, sent: 0, suppressed: 0, retrying: 0, dead: 0, in_app: 0, batches: 0 };
+  for (let batch = 0; batch < options.max_batches; batch++) {
+    const claim = await queue.claim(options.batch_size, options.visibility_timeout_seconds);
+    if (!claim.deliveries.length) break;
+    totals.batches++;
+    totals.claimed += claim.deliveries.length;
+    const outcomes = await mapLimited(claim.deliveries, options.concurrency, (delivery) => deliver(delivery, channels));
+    const results = claim.deliveries.flatMap((delivery, i) =>
+      delivery.ids.map((id) => ({
+        id,
+        ...outcomes[i],
+        in_app: id === delivery.id && "in_app" in outcomes[i] ? outcomes[i].in_app : undefined,
+      })),
+    );
+    const summary = await queue.complete(claim.claim_id, results);
+    for (const key of ["sent", "suppressed", "retrying", "dead", "in_app"] as const) totals[key] += summary[key];
+  }
+  return jsonResponse(totals);
+});
