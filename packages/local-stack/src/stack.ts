@@ -63,6 +63,7 @@ export async function startStack(config: StackConfig, logger: Logger, options: S
 
   progress("Starting database...");
   const db = await openDatabase(config, logger);
+  progress(`Database server: ${db.server}`);
   const keys = deriveApiKeys(config);
   const services: Service[] = [];
   let gateway: Server | undefined;

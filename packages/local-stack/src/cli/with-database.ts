@@ -4,6 +4,7 @@
 import type { StackConfig } from "../config/load-config.ts";
 import { type Database, externalDatabase, openDatabase } from "../db/database.ts";
 import { SUPERUSER } from "../db/embedded-postgres.ts";
+import { findServer } from "../db/server-binaries.ts";
 import type { Logger } from "../log/logger.ts";
 import { readStackState } from "../state/stack-state.ts";
 
@@ -11,7 +12,8 @@ export async function withDatabase<T>(config: StackConfig, logger: Logger, work:
   const running = readStackState(config.stateDir);
   if (running && !config.db.externalUrl) {
     const url = `postgresql://${SUPERUSER}:postgres@${config.host}:${running.dbPort}/postgres`;
-    const db = { ...externalDatabase(url), external: false };
+    const server = findServer(config.db.majorVersion);
+    const db = { ...externalDatabase(url), external: false, server: server.description, extensionDir: server.extensionDir };
     db.url = (role: string) => `postgresql://${role}:postgres@${config.host}:${running.dbPort}/postgres`;
     return work(db);
   }

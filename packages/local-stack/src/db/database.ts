@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { StackConfig } from "../config/load-config.ts";
 import type { Logger } from "../log/logger.ts";
 import { LOCAL_PASSWORD, SUPERUSER, startEmbeddedPostgres } from "./embedded-postgres.ts";
+import { findServer } from "./server-binaries.ts";
 
 export interface Database {
   /** Superuser (or the external URL's user) on the project database. */
@@ -15,6 +16,10 @@ export interface Database {
   /** URL for one of the Supabase login roles (password `postgres`, as the CLI sets). */
   url(role: string): string;
   external: boolean;
+  /** Which server this is, for the start message: version and where its binaries are. */
+  server: string;
+  /** The server's extension folder when basekit runs it (pgTAP and emulated extensions go there). */
+  extensionDir?: string;
   stop(): Promise<void>;
   exited: Promise<number | null>;
 }
@@ -38,6 +43,7 @@ export function externalDatabase(externalUrl: string): Database {
     name,
     url: (role) => withCredentials(base, role, LOCAL_PASSWORD, name),
     external: true,
+    server: `external PostgreSQL at ${base.host}`,
     stop: async () => {},
     exited: new Promise(() => {}),
   };
@@ -45,18 +51,24 @@ export function externalDatabase(externalUrl: string): Database {
 
 export async function openDatabase(config: StackConfig, logger: Logger): Promise<Database> {
   if (config.db.externalUrl) return externalDatabase(config.db.externalUrl);
+  const binaries = findServer(config.db.majorVersion);
   const server = await startEmbeddedPostgres({
-    dataDir: join(config.stateDir, "db"),
+    // One cluster per major version: switching major_version back and forth loses nothing.
+    dataDir: join(config.stateDir, binaries.major === 17 ? "db" : `db-${binaries.major}`),
     port: config.db.port,
     host: config.host,
     logger,
+    binaries,
   });
+  logger.info(`database server: ${binaries.description}`);
   return {
     adminUrl: server.url(SUPERUSER),
     maintenanceUrl: server.url(SUPERUSER, "template1"),
     name: "postgres",
     url: (role) => server.url(role),
     external: false,
+    server: binaries.description,
+    extensionDir: binaries.extensionDir,
     stop: () => server.stop(),
     exited: server.exited,
   };

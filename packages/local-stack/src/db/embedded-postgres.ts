@@ -1,5 +1,6 @@
 // Lifecycle of the embedded PostgreSQL cluster: initdb on first use, start with the settings
-// Realtime needs (logical WAL), recover from a crash's leftovers, stop cleanly.
+// Realtime needs (logical WAL) and pg_stat_statements preloaded (as on Supabase, for `supabase
+// inspect db`), recover from a crash's leftovers, stop cleanly.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
@@ -18,8 +19,9 @@ import {
 import { dirname, join } from "node:path";
 import type { Logger } from "../log/logger.ts";
 import { isProcessAlive } from "../state/stack-state.ts";
-import { findEmbeddedBinaries, type PostgresBinaries } from "./embedded-binaries.ts";
+import type { PostgresBinaries } from "./embedded-binaries.ts";
 import { assertPortFree } from "./port-check.ts";
+import { findServer } from "./server-binaries.ts";
 import { canTraverse, chownTo, postgresRunAs, type RunAs } from "./unprivileged-user.ts";
 
 const isSymlink = (path: string) => {
@@ -40,7 +42,7 @@ export interface EmbeddedPostgresOptions {
   host: string;
   logger: Logger;
   /** Other PostgreSQL binaries than the embedded ones (tests run Debian's as an "external" server). */
-  binaries?: PostgresBinaries;
+  binaries?: PostgresBinaries & { pkgLibDir?: string };
 }
 
 export interface RunningPostgres {
@@ -118,12 +120,30 @@ function initCluster(bin: PostgresBinaries, linkOrDir: string, logger: Logger): 
   renameSync(staging, dataDir);
 }
 
+/** A cluster made by another major version cannot be started; say so instead of Postgres' FATAL. */
+function assertClusterVersion(dataDir: string, bin: PostgresBinaries): void {
+  const clusterMajor = readFileSync(join(dataDir, "PG_VERSION"), "utf8").trim();
+  const server = spawnSync(bin.postgres, ["--version"], { encoding: "utf8" }).stdout ?? "";
+  const serverMajor = /\(PostgreSQL\) (\d+)/.exec(server)?.[1];
+  if (serverMajor && serverMajor !== clusterMajor)
+    throw new Error(
+      `${dataDir} holds a PostgreSQL ${clusterMajor} cluster but the server to run is PostgreSQL ${serverMajor}. Move or delete that folder (its data is lost) to create a new cluster.`,
+    );
+}
+
+/** `shared_preload_libraries` the server can load: pg_stat_statements when it ships it. */
+function preloadLibraries(dir: string | undefined): string[] {
+  if (!dir) return [];
+  return [".so", ".dylib"].some((suffix) => existsSync(join(dir, `pg_stat_statements${suffix}`))) ? ["pg_stat_statements"] : [];
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const { dataDir, port, host, logger } = options;
-  const bin = options.binaries ?? findEmbeddedBinaries();
+  const bin: PostgresBinaries & { pkgLibDir?: string } = options.binaries ?? findServer(17);
   const runAs = postgresRunAs();
   resolveDataDir(dataDir, runAs, logger);
   if (!existsSync(join(dataDir, "PG_VERSION"))) initCluster(bin, dataDir, logger);
+  assertClusterVersion(dataDir, bin);
   chmodSync(dataDir, 0o700);
   clearStalePidFile(dataDir, logger);
   await assertPortFree(port, host, "database");
@@ -154,6 +174,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     "-c",
     "log_line_prefix=",
   ];
+  const preload = preloadLibraries(bin.pkgLibDir);
+  if (preload.length > 0) args.push("-c", `shared_preload_libraries=${preload.join(",")}`);
   const child: ChildProcess = spawn(bin.postgres, args, {
     uid: runAs?.uid,
     gid: runAs?.gid,

@@ -7,6 +7,7 @@ import { applyBootstrap, quoteIdent } from "./bootstrap/apply-bootstrap.ts";
 import { connect, type Sql } from "./connect.ts";
 import type { Database } from "./database.ts";
 import { applyMigrations, type MigrationFile } from "./migrations/apply-migrations.ts";
+import { assertExtensionsAvailable } from "./migrations/required-extensions.ts";
 import { runSeeds } from "./seed.ts";
 
 /** Drops and recreates the project database (and its replication slots). */
@@ -74,8 +75,11 @@ export async function prepareDatabase(
   let applied: MigrationFile[] = [];
   try {
     if (options.migrations ?? config.db.migrations.enabled) {
-      const result = await applyMigrations(sql, join(config.supabaseDir, "migrations"), (file) =>
-        progress(`Applying migration ${file.version}_${file.name}.sql...`),
+      const result = await applyMigrations(
+        sql,
+        join(config.supabaseDir, "migrations"),
+        (file) => progress(`Applying migration ${file.version}_${file.name}.sql...`),
+        (pending) => assertExtensionsAvailable(sql, pending, config.workdir, db.server),
       );
       applied = result.applied;
       if (applied.length === 0 && !options.reset) logger.debug("no pending migrations");

@@ -2,7 +2,7 @@
 // `supabase test db` does with pg_prove.
 import { join } from "node:path";
 import { connect } from "../../db/connect.ts";
-import { ensurePgTapExtension } from "../../db/pgtap/install-pgtap.ts";
+import { dropPgTapExtension, ensurePgTapExtension } from "../../db/pgtap/install-pgtap.ts";
 import { findTestFiles, runPgTapFile } from "../../db/pgtap/run-pgtap.ts";
 import { createLogger } from "../../log/logger.ts";
 import { configFrom, parse, UsageError } from "../args.ts";
@@ -11,7 +11,9 @@ import { withDatabase } from "../with-database.ts";
 export const testHelp = `Usage: basekit test db [paths...] [--workdir DIR] [--db-url URL]
 
 Runs the pgTAP test files (*.sql, *.pg) in the given files or folders (default:
-supabase/tests) against the local database, prints TAP, and exits non-zero if any fails.`;
+supabase/tests) against the local database, prints TAP, and exits non-zero if any fails.
+Results are counted as pg_prove counts them. pgTAP is created in schema extensions for the
+run and dropped afterwards if the run created it, as \`supabase test db\` does.`;
 
 export async function test(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {});
@@ -27,19 +29,25 @@ export async function test(argv: string[]): Promise<number> {
   const results = await withDatabase(config, logger, async (database) => {
     const admin = connect(database.adminUrl, { max: 1 });
     try {
-      await ensurePgTapExtension(admin, !database.external && !config.db.externalUrl);
+      const created = await ensurePgTapExtension(admin, database.external ? undefined : database.extensionDir);
+      try {
+        // Tests run as postgres, like `supabase test db`; each file on its own connection, as
+        // pg_prove runs one psql per file, so no setting or open transaction leaks into the next.
+        const out = [];
+        for (const file of files) {
+          const sql = connect(database.external ? database.adminUrl : database.url("postgres"), { max: 1 });
+          try {
+            out.push(await runPgTapFile(sql, file, (line) => process.stdout.write(`${line}\n`)));
+          } finally {
+            await sql.end();
+          }
+        }
+        return out;
+      } finally {
+        if (created) await dropPgTapExtension(admin).catch((error: Error) => console.error(`failed to disable pgTAP: ${error.message}`));
+      }
     } finally {
       await admin.end();
-    }
-    // Tests run as postgres, like `supabase test db`; one connection so a failed file's open
-    // transaction is rolled back before the next.
-    const sql = connect(database.external ? database.adminUrl : database.url("postgres"), { max: 1 });
-    try {
-      const out = [];
-      for (const file of files) out.push(await runPgTapFile(sql, file, (line) => process.stdout.write(`${line}\n`)));
-      return out;
-    } finally {
-      await sql.end();
     }
   });
   const passed = results.reduce((n, r) => n + r.passed, 0);

@@ -83,9 +83,12 @@ export async function applyMigrations(
   sql: Sql,
   migrationsDir: string,
   onApply: (file: MigrationFile) => void = () => {},
+  /** Runs before the first pending file; throwing stops the run with nothing applied. */
+  checkPending: (pending: MigrationFile[]) => Promise<void> = async () => {},
 ): Promise<MigrateResult> {
   const done = await appliedVersions(sql);
   const pending = listMigrationFiles(migrationsDir).filter((file) => !done.has(file.version));
+  await checkPending(pending);
   for (const file of pending) {
     onApply(file);
     const statements = splitStatements(readFileSync(file.path, "utf8"));

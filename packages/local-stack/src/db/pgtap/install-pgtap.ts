@@ -45,12 +45,23 @@ export function installPgTapFiles(target = findEmbeddedBinaries().extensionDir, 
   }
 }
 
-/** Creates the extension in schema extensions (as `supabase test db` expects). Superuser only. */
-export async function ensurePgTapExtension(adminSql: Sql, embedded: boolean): Promise<void> {
-  if (embedded) installPgTapFiles();
-  const [row] = await adminSql<
-    { available: boolean }[]
-  >`select exists (select from pg_available_extensions where name = 'pgtap') as available`;
+/**
+ * Creates the extension in schema extensions (as `supabase test db` does). Superuser only.
+ * Returns whether it created it: the CLI drops pgTAP after the run only then, so a project that
+ * creates pgTAP itself (in a migration or its own test setup) finds the database as it left it.
+ */
+export async function ensurePgTapExtension(adminSql: Sql, extensionDir?: string): Promise<boolean> {
+  if (extensionDir) installPgTapFiles(extensionDir);
+  const [row] = await adminSql<{ available: boolean; installed: boolean }[]>`
+    select exists (select from pg_available_extensions where name = 'pgtap') as available,
+           exists (select from pg_extension where extname = 'pgtap') as installed`;
   if (!row.available) throw new PgTapMissingError();
+  if (row.installed) return false;
   await adminSql`create extension if not exists pgtap with schema extensions`;
+  return true;
+}
+
+/** Undoes ensurePgTapExtension when it created pgTAP (the CLI's `drop extension if exists pgtap`). */
+export async function dropPgTapExtension(adminSql: Sql): Promise<void> {
+  await adminSql`drop extension if exists pgtap`;
 }

@@ -1,5 +1,6 @@
-// Runs pgTAP test files and prints TAP, like pg_prove: each file is sent as one script, the text
-// rows it returns are the TAP stream, and a file fails on any `not ok`, a plan mismatch or an error.
+// Runs pgTAP test files and prints TAP, like pg_prove: each file is sent as one script on its own
+// connection, the rows it returns are printed as psql prints them for pg_prove, and the result is
+// judged as TAP::Parser judges it: `not ok`, a missing or wrong plan, numbering, bail out, an error.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { Sql } from "../connect.ts";
@@ -10,6 +11,8 @@ export interface FileResult {
   failed: number;
   planned?: number;
   error?: string;
+  /** What makes the file fail besides `not ok` lines, in TAP::Parser's words. */
+  problems: string[];
   ok: boolean;
 }
 
@@ -25,32 +28,63 @@ export function findTestFiles(paths: string[]): string[] {
   return files;
 }
 
-/** Flattens postgres.js results of a multi-statement script into TAP lines. */
-function tapLines(results: unknown): string[] {
-  const sets = Array.isArray(results) && Array.isArray(results[0]) ? (results as unknown[][]) : [results as unknown[]];
+/**
+ * The lines psql prints for a script's results as pg_prove runs it (unaligned, tuples only):
+ * every row, of every width, its columns joined by "|", NULL as nothing. `select ok(...), 'why'`
+ * thus gives "ok 1 - ...|why", a test line, as under pg_prove.
+ */
+export function tapLines(results: unknown): string[] {
+  const isResultSet = (value: unknown) => Array.isArray(value) && "command" in value;
+  const sets = Array.isArray(results) && results.some(isResultSet) ? (results as unknown[][]) : [results as unknown[]];
   const lines: string[] = [];
   for (const rows of sets) {
     if (!Array.isArray(rows)) continue;
     for (const row of rows) {
-      const values = Object.values(row as Record<string, unknown>);
-      if (values.length === 1 && typeof values[0] === "string") lines.push(...values[0].split("\n"));
+      if (!Array.isArray(row)) continue;
+      const text = row.map((value) => (value === null || value === undefined ? "" : String(value))).join("|");
+      lines.push(...text.split("\n"));
     }
   }
   return lines;
 }
 
+const PLAN = /^1\.\.(\d+)\s*(?:#\s*(.*))?$/;
+const TEST = /^(not )?ok\b\s*(\d+)?(.*)$/;
+/** A `# TODO` directive (an unescaped `#`): its failure does not fail the file. */
+const TODO = /(?<!\\)#\s*todo\b/i;
+
+/** Reads one file's TAP as TAP::Parser (pg_prove's) does: plan, numbering, TODO/SKIP, bail out. */
 export function summarize(file: string, lines: string[]): FileResult {
   let passed = 0;
   let failed = 0;
   let planned: number | undefined;
+  let skipAll = false;
+  let planAfterTests = false;
+  const problems: string[] = [];
   for (const line of lines) {
-    const plan = /^1\.\.(\d+)/.exec(line);
-    if (plan) planned = Number(plan[1]);
-    else if (/^not ok\b/.test(line) && !/# TODO/i.test(line)) failed++;
-    else if (/^(not )?ok\b/.test(line)) passed++;
+    const plan = PLAN.exec(line);
+    const test = TEST.exec(line);
+    if (plan) {
+      if (planned !== undefined) problems.push("More than one plan found in TAP output");
+      planned = Number(plan[1]);
+      skipAll = planned === 0 && /^skip\b/i.test(plan[2] ?? "");
+      planAfterTests = passed + failed > 0;
+    } else if (test) {
+      if (planAfterTests) problems.push(`Plan (1..${planned}) must be at the beginning or end of the TAP output`);
+      planAfterTests = false;
+      const number = passed + failed + 1;
+      if (test[2] !== undefined && Number(test[2]) !== number)
+        problems.push(`Tests out of sequence. Found (${test[2]}) but expected (${number})`);
+      const todo = TODO.test(test[3]);
+      if (test[1] && !todo) failed++;
+      else passed++;
+    } else if (/^Bail out!/.test(line)) problems.push(line);
   }
-  const planMismatch = planned !== undefined && planned !== passed + failed;
-  return { file, passed, failed, planned, ok: failed === 0 && !planMismatch && passed + failed > 0 };
+  const ran = passed + failed;
+  if (planned === undefined) problems.push("No plan found in TAP output");
+  else if (planned !== ran) problems.push(`planned ${planned} tests but ran ${ran}`);
+  const ok = failed === 0 && problems.length === 0 && (ran > 0 || skipAll);
+  return { file, passed, failed, planned, problems: [...new Set(problems)], ok };
 }
 
 export async function runPgTapFile(sql: Sql, file: string, print: (line: string) => void, cwd = process.cwd()): Promise<FileResult> {
@@ -58,18 +92,14 @@ export async function runPgTapFile(sql: Sql, file: string, print: (line: string)
   print(`# ${name}`);
   let lines: string[];
   try {
-    lines = tapLines(await sql.unsafe(readFileSync(file, "utf8")).simple());
+    lines = tapLines(await sql.unsafe(readFileSync(file, "utf8")).simple().raw());
   } catch (error) {
     const message = (error as Error).message;
     print(`not ok - ${name}: ${message}`);
-    // A failed script may leave its transaction open on this connection.
-    await sql.unsafe("rollback").catch(() => {});
-    return { file: name, passed: 0, failed: 1, error: message, ok: false };
+    return { file: name, passed: 0, failed: 1, error: message, problems: [], ok: false };
   }
   for (const line of lines) print(line);
   const result = summarize(name, lines);
-  if (result.planned !== undefined && result.planned !== result.passed + result.failed) {
-    print(`# ${name}: planned ${result.planned} tests but ran ${result.passed + result.failed}`);
-  }
+  for (const problem of result.problems) print(`# ${name}: ${problem}`);
   return result;
 }
