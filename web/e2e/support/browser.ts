@@ -1,12 +1,13 @@
-// Debian's Chromium driven by playwright-core (no browser download), and screenshots into the
-// test artifacts folder.
+// Chromium driven by playwright-core (the system's, else the one from npm: chromium-path.ts), and
+// screenshots into the test artifacts folder.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { findChromium } from "./chromium-path.ts";
 
-export function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+    executablePath: await findChromium(),
     args: [
       "--headless",
       "--no-sandbox",

@@ -1,9 +1,11 @@
 // pgTAP is plain SQL, so the files of any packaged pgTAP (Debian's postgresql-NN-pgtap) work on
-// the embedded PostgreSQL 17: copy them into its extension directory when it lacks them.
-import { copyFileSync, existsSync, readdirSync } from "node:fs";
+// the embedded PostgreSQL 17: copy them into its extension directory when it lacks them, fetching
+// Debian's package with apt-get when none is installed (fetch-pgtap.ts).
+import { copyFileSync, existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Sql } from "../connect.ts";
 import { findEmbeddedBinaries } from "../embedded-binaries.ts";
+import { type FetchedPgTap, fetchPgTapWithApt } from "./fetch-pgtap.ts";
 
 export class PgTapMissingError extends Error {
   constructor() {
@@ -14,13 +16,14 @@ export class PgTapMissingError extends Error {
   }
 }
 
+/** BASEKIT_IGNORE_SYSTEM=pgtap hides installed pgTAP, so CI can prove the apt-get fallback works. */
+const systemPgTapIgnored = (env: NodeJS.ProcessEnv) => (env.BASEKIT_IGNORE_SYSTEM ?? "").split(/[\s,]+/).includes("pgtap");
+
 /** Where packaged pgTAP files are looked for: PGTAP_DIR, then the usual share folders. */
-export const pgTapSearchPath = (): (string | undefined)[] => [
-  process.env.PGTAP_DIR,
-  "/usr/share/postgresql",
-  "/usr/local/share/postgresql",
-  "/opt/homebrew/share/postgresql",
-];
+export const pgTapSearchPath = (env: NodeJS.ProcessEnv = process.env): (string | undefined)[] =>
+  systemPgTapIgnored(env)
+    ? [env.PGTAP_DIR]
+    : [env.PGTAP_DIR, "/usr/share/postgresql", "/usr/local/share/postgresql", "/opt/homebrew/share/postgresql"];
 
 function findPackagedPgTap(candidates: (string | undefined)[]): string | undefined {
   for (const base of candidates) {
@@ -35,13 +38,38 @@ function findPackagedPgTap(candidates: (string | undefined)[]): string | undefin
   return undefined;
 }
 
-/** Copies pgTAP's files into the embedded cluster's extension directory if needed. */
-export function installPgTapFiles(target = findEmbeddedBinaries().extensionDir, candidates = pgTapSearchPath()): void {
-  if (existsSync(join(target, "pgtap.control"))) return;
-  const source = findPackagedPgTap(candidates);
-  if (!source) throw new PgTapMissingError();
+function copyPgTap(source: string, target: string): void {
   for (const file of readdirSync(source).filter((name) => name.startsWith("pgtap"))) {
     copyFileSync(join(source, file), join(target, file));
+  }
+}
+
+export interface InstallPgTapOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Where the one line saying pgTAP is being fetched goes. */
+  log?: (line: string) => void;
+  fetch?: (log: (line: string) => void) => FetchedPgTap | undefined;
+}
+
+/** Copies pgTAP's files into the embedded cluster's extension directory if needed. */
+export function installPgTapFiles(
+  target = findEmbeddedBinaries().extensionDir,
+  candidates?: (string | undefined)[],
+  { env = process.env, log = (line) => process.stderr.write(`${line}\n`), fetch = fetchPgTapWithApt }: InstallPgTapOptions = {},
+): void {
+  // With the system's pgTAP hidden, a copy made earlier does not count either: fetch anew.
+  if (!systemPgTapIgnored(env) && existsSync(join(target, "pgtap.control"))) return;
+  const source = findPackagedPgTap(candidates ?? pgTapSearchPath(env));
+  if (source) {
+    copyPgTap(source, target);
+    return;
+  }
+  const fetched = fetch(log);
+  if (!fetched) throw new PgTapMissingError();
+  try {
+    copyPgTap(fetched.dir, target);
+  } finally {
+    rmSync(fetched.scratch, { recursive: true, force: true });
   }
 }
 
