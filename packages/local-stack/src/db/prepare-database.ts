@@ -2,6 +2,7 @@
 // database (reset only), Supabase's bootstrap, the project's migrations, then its seeds.
 import { join } from "node:path";
 import type { StackConfig } from "../config/load-config.ts";
+import { installEmulatedExtensions } from "../extensions/install-extension-files.ts";
 import type { Logger } from "../log/logger.ts";
 import { applyBootstrap, quoteIdent } from "./bootstrap/apply-bootstrap.ts";
 import { connect, type Sql } from "./connect.ts";
@@ -58,6 +59,8 @@ export async function prepareDatabase(
 ): Promise<MigrationFile[]> {
   const progress = options.progress ?? ((line: string) => logger.info(line));
   if (options.reset) await recreateDatabase(db, logger);
+  // basekit's pg_net and pg_cron, for `create extension` in the bootstrap and in migrations.
+  if (db.extensionDir) installEmulatedExtensions(db.extensionDir);
 
   const admin = connect(db.adminUrl, { max: 1 });
   let fresh = false;
