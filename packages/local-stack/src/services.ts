@@ -3,6 +3,7 @@
 import { createAuthService } from "./auth/auth-service.ts";
 import type { StackConfig } from "./config/load-config.ts";
 import type { Database } from "./db/database.ts";
+import { createExtensionsService } from "./extensions/extensions-service.ts";
 import { createFunctionsService } from "./functions/service.ts";
 import type { Service } from "./gateway/types.ts";
 import type { ApiKeys } from "./keys/api-keys.ts";
@@ -31,5 +32,6 @@ export const serviceFactories: ServiceFactory[] = [
   createStorageService,
   (context) => createRealtimeService(context),
   createFunctionsService,
+  createExtensionsService,
   createPushService,
 ];

@@ -20,6 +20,8 @@ export interface Database {
   server: string;
   /** The server's extension folder when basekit runs it (pgTAP and emulated extensions go there). */
   extensionDir?: string;
+  /** The server's private Unix socket folder when basekit runs it: sessions as any role, no password. */
+  socketDir?: string;
   stop(): Promise<void>;
   exited: Promise<number | null>;
 }
@@ -69,6 +71,7 @@ export async function openDatabase(config: StackConfig, logger: Logger): Promise
     external: false,
     server: binaries.description,
     extensionDir: binaries.extensionDir,
+    socketDir: server.socketDir,
     stop: () => server.stop(),
     exited: server.exited,
   };

@@ -21,6 +21,7 @@ import type { Logger } from "../log/logger.ts";
 import { isProcessAlive } from "../state/stack-state.ts";
 import type { PostgresBinaries } from "./embedded-binaries.ts";
 import { assertPortFree } from "./port-check.ts";
+import { privateSocket } from "./private-socket.ts";
 import { findServer } from "./server-binaries.ts";
 import { canTraverse, chownTo, postgresRunAs, type RunAs } from "./unprivileged-user.ts";
 
@@ -50,6 +51,8 @@ export interface EmbeddedPostgresOptions {
 export interface RunningPostgres {
   /** Connection URL for `role` to `database` (default postgres). */
   url(role?: string, database?: string): string;
+  /** Folder of the server's Unix socket, reachable by this process only (see private-socket.ts). */
+  socketDir: string;
   stop(): Promise<void>;
   exited: Promise<number | null>;
 }
@@ -149,6 +152,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   chmodSync(dataDir, 0o700);
   clearStalePidFile(dataDir, logger);
   await assertPortFree(port, host, "database");
+  const socket = privateSocket(realpathSync(dataDir), port, runAs);
 
   const args = [
     "-D",
@@ -159,7 +163,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     "-c",
     `listen_addresses=${host}`,
     "-c",
-    "unix_socket_directories=",
+    `unix_socket_directories="${socket.dir}"`,
+    "-c",
+    "unix_socket_permissions=0700",
     // Realtime reads changes through logical replication, as Supabase's does.
     "-c",
     "wal_level=logical",
@@ -197,6 +203,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const exited = new Promise<number | null>((resolve) =>
     child.once("exit", (code) => {
       process.off("exit", stopOnExit);
+      socket.remove();
       resolve(code);
     }),
   );
@@ -223,6 +230,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   return {
     url: (role = SUPERUSER, database = "postgres") => `postgresql://${role}:${LOCAL_PASSWORD}@${host}:${port}/${database}`,
+    socketDir: socket.dir,
     exited,
     async stop() {
       if (child.exitCode !== null) return;
