@@ -1,7 +1,7 @@
 // Brings the project database to the state `supabase db reset` / `supabase start` would: a fresh
 // database (reset only), Supabase's bootstrap, the project's migrations, then its seeds.
 import { join } from "node:path";
-import type { StackConfig } from "../config/load-config.ts";
+import { type StackConfig, section } from "../config/load-config.ts";
 import { installEmulatedExtensions } from "../extensions/install-extension-files.ts";
 import type { Logger } from "../log/logger.ts";
 import { applyBootstrap, quoteIdent } from "./bootstrap/apply-bootstrap.ts";
@@ -10,6 +10,8 @@ import type { Database } from "./database.ts";
 import { applyMigrations, type MigrationFile } from "./migrations/apply-migrations.ts";
 import { assertExtensionsAvailable } from "./migrations/required-extensions.ts";
 import { runSeeds } from "./seed.ts";
+import { installVaultKey, vaultRootKey } from "./vault-key.ts";
+import { configuredVaultSecrets, upsertVaultSecrets } from "./vault-secrets.ts";
 
 /** Drops and recreates the project database (and its replication slots). */
 export async function recreateDatabase(db: Database, logger: Logger): Promise<void> {
@@ -65,11 +67,13 @@ export async function prepareDatabase(
   const admin = connect(db.adminUrl, { max: 1 });
   let fresh = false;
   try {
+    await installVaultKey(admin, vaultRootKey(config.stateDir));
     const applied = await applyBootstrap(admin, { jwtSecret: config.auth.jwtSecret, jwtExpiry: config.auth.jwtExpiry }, (file) =>
       progress(`Bootstrapping ${file}...`),
     );
     fresh = applied.some((file) => file.startsWith("01_"));
     await maintainRealtimePartitions(admin);
+    await upsertVaultSecrets(admin, configuredVaultSecrets(section(config, "db", "vault")), progress);
   } finally {
     await admin.end();
   }

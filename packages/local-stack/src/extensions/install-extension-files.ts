@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const sources = [join(here, "pg-net"), join(here, "pg-cron")];
+const sources = [join(here, "pg-net"), join(here, "pg-cron"), join(here, "supabase-vault")];
 /** Our control files say so; a control file without it belongs to a real extension. */
 const MARKER = "basekit";
 

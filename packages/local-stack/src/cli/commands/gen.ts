@@ -20,7 +20,8 @@ Prints TypeScript types for the database schema (tables, views, functions, enums
 byte-identical to \`supabase gen types typescript\`. Reads the running stack's database,
 the one given by --db-url, or starts the embedded PostgreSQL just for the command.
 
-  --schema             schema to include; repeat for several (default: public)
+  --schema             schema to include; repeat for several (default: public and every
+                       schema of [api] schemas, as the CLI)
   --output, -f         write to FILE instead of standard output
   --postgrest-version  add the PostgrestVersion marker supabase-js reads (e.g. 12)
 
@@ -47,6 +48,12 @@ export async function generateTypes(url: string, options: GenerateTypesOptions):
   } finally {
     await sql.end();
   }
+}
+
+/** `--schema` values (repeated or comma-separated), else public plus `[api] schemas`, as the CLI. */
+export function typeSchemas(flags: string[] | undefined, apiSchemas: string[]): string[] {
+  const given = (flags ?? []).flatMap((schema) => schema.split(",")).filter(Boolean);
+  return [...new Set(given.length > 0 ? given : ["public", ...apiSchemas])];
 }
 
 async function confirmOverwrite(file: string): Promise<boolean> {
@@ -123,10 +130,12 @@ export async function gen(argv: string[]): Promise<number> {
   const lang = (values.lang as string | undefined) ?? extra[0] ?? "typescript";
   if (lang !== "typescript") throw new UsageError(`--lang must be typescript (got "${lang}")`);
   const rawSchemas = values.schema as unknown as string[] | undefined;
-  const schemas = rawSchemas?.length ? rawSchemas.flatMap((s) => s.split(",")).filter(Boolean) : ["public"];
-  const options = { schemas, postgrestVersion: values["postgrest-version"] as string | undefined };
-
   const config = configFrom(values);
+  const options = {
+    schemas: typeSchemas(rawSchemas, config.api.schemas),
+    postgrestVersion: values["postgrest-version"] as string | undefined,
+  };
+
   const logger = createLogger();
   const types = await withDatabase(config, logger, (database) => generateTypes(database.adminUrl, options));
   if (typeof values.output === "string") {
