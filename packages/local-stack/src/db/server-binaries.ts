@@ -52,7 +52,7 @@ export function installedServer(binDir: string, major: SupportedMajorVersion): P
   };
 }
 
-export function findServer(major: SupportedMajorVersion, env: NodeJS.ProcessEnv = process.env): PostgresServer {
+export function findServer(major: SupportedMajorVersion, candidates: string[] = postgres15Candidates()): PostgresServer {
   if (major === 17) {
     const binaries = findEmbeddedBinaries();
     return {
@@ -62,12 +62,12 @@ export function findServer(major: SupportedMajorVersion, env: NodeJS.ProcessEnv 
       pkgLibDir: join(dirname(binaries.libDir), "lib", "postgresql"),
     };
   }
-  for (const dir of postgres15Candidates(env)) {
+  for (const dir of candidates) {
     const server = installedServer(dir, major);
     if (server) return server;
   }
   throw new ServerNotFoundError(
-    `[db] major_version = ${major} needs a PostgreSQL ${major} on this machine, and none was found (looked in ${postgres15Candidates(env).join(", ")}). ` +
+    `[db] major_version = ${major} needs a PostgreSQL ${major} on this machine, and none was found (looked in ${candidates.join(", ")}). ` +
       `Install it (Debian/Ubuntu: \`sudo apt-get install postgresql-${major}\`; macOS: \`brew install postgresql@${major}\`) ` +
       `or set BASEKIT_POSTGRES15_BIN to its bin folder; or set major_version = 17 to use the embedded PostgreSQL 17; or pass --db-url to a server of your own.`,
   );
