@@ -9,6 +9,7 @@ import { createLogger } from "../../log/logger.ts";
 import { startStack } from "../../stack.ts";
 import { readStackState } from "../../state/stack-state.ts";
 import { configFrom, parse } from "../args.ts";
+import { answeringServices } from "../service-probe.ts";
 import { formatStatus, statusValues } from "../status-values.ts";
 
 export const startHelp = `Usage: basekit start [--workdir DIR] [--db-url URL] [--detach] [--reset]
@@ -32,31 +33,41 @@ export async function start(argv: string[]): Promise<number> {
     );
 
   const logger = createLogger();
+  // Signals are ours from the start: Postgres runs in its own process group, so dying of a
+  // Ctrl-C (Node's default) would leave it running. Before the stack is ready, exiting is enough:
+  // the exit hook asks Postgres to shut down. Listeners stay on, so a second Ctrl-C while stopping
+  // does not kill this process midway. A closed terminal (SIGHUP) stops the stack too.
+  let requestStop = (_signal: string): void => {
+    process.stdout.write("Interrupted before the stack was ready.\n");
+    process.exit(130);
+  };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => requestStop(signal));
+
   const began = performance.now();
   const stack = await startStack(config, logger, { reset: Boolean(values.reset), progress: (line) => process.stdout.write(`${line}\n`) });
   const seconds = ((performance.now() - began) / 1000).toFixed(2);
-  process.stdout.write(
-    `Started basekit local stack in ${seconds}s.\n\n${formatStatus(statusValues(config, stack.keys, stack.dbUrl), "pretty")}\n`,
-  );
-
-  await new Promise<void>((resolve) => {
+  const stopped = new Promise<void>((resolve) => {
     let stopping = false;
-    const shutdown = (signal: string) => {
+    requestStop = (signal: string) => {
       if (stopping) return;
       stopping = true;
       logger.info("stopping", { signal });
+      if (signal !== "postgres-exit") process.stdout.write("Stopping basekit local stack...\n");
       stack.stop().then(resolve, (error: Error) => {
         logger.error("stop failed", { error: error.message });
         resolve();
       });
     };
-    process.once("SIGINT", () => shutdown("SIGINT"));
-    process.once("SIGTERM", () => shutdown("SIGTERM"));
     stack.db.exited.then((code) => {
       if (!stopping) logger.error("postgres exited unexpectedly", { code });
-      shutdown("postgres-exit");
+      requestStop("postgres-exit");
     });
   });
+  const answering = await answeringServices(stack.apiUrl, stack.dbUrl);
+  process.stdout.write(
+    `Started basekit local stack in ${seconds}s.\n\n${formatStatus(statusValues(config, stack.keys, stack.dbUrl, answering), "pretty")}\n`,
+  );
+  await stopped;
   process.stdout.write("Stopped basekit local stack.\n");
   return 0;
 }
@@ -83,7 +94,7 @@ async function startDetached(argv: string[], config: StackConfig): Promise<numbe
     if (state && state.pid === child.pid) {
       child.unref();
       process.stdout.write(
-        `Started (pid ${state.pid}); logs in ${logFile}.\n\n${formatStatus(statusValues(config, deriveApiKeys(config), state.dbUrl), "pretty")}\n`,
+        `Started (pid ${state.pid}); logs in ${logFile}.\n\n${formatStatus(statusValues(config, deriveApiKeys(config), state.dbUrl, await answeringServices(`http://${config.host}:${state.apiPort}`, state.dbUrl)), "pretty")}\n`,
       );
       return 0;
     }
