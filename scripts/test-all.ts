@@ -8,7 +8,8 @@
 //                                 a hung test cannot hang the run
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, relative, sep } from "node:path";
+import { prepareTestPrerequisites } from "./test-prerequisites.ts";
 
 const root = join(import.meta.dirname, "..");
 const base = Number(process.env.BASEKIT_TEST_PORT_BASE ?? 55320);
@@ -62,6 +63,11 @@ const count = (output: string, pattern: RegExp) => Number(pattern.exec(output)?.
 
 async function main(): Promise<number> {
   mkdirSync(artifacts, { recursive: true });
+  const files = onlyFiles.length
+    ? onlyFiles
+    : [...findTests(join(root, "packages")), ...findTests(join(root, "web")), ...findTests(join(root, "scripts"))];
+  const browser = files.some((file) => file.includes(`web${sep}e2e${sep}`));
+  Object.assign(stackEnv, await prepareTestPrerequisites({ pgtap: runPgTap, browser }));
   basekit("stop");
   rmSync(stateDir, { recursive: true, force: true });
   console.log(`# starting a test stack on ports ${base + 1} (API), ${base + 2} (DB), ${base + 4} (mail)`);
@@ -91,9 +97,6 @@ async function main(): Promise<number> {
       failed += count(pg.output, /(\d+) failed\s*$/m) + (pg.code !== 0 && !/failed\s*$/m.test(pg.output) ? 1 : 0);
       if (pg.code !== 0) code = 1;
     }
-    const files = onlyFiles.length
-      ? onlyFiles
-      : [...findTests(join(root, "packages")), ...findTests(join(root, "web")), ...findTests(join(root, "scripts"))];
     console.log(`# node:test: ${files.length} file(s)`);
     const tapFile = join(artifacts, "node-test.tap");
     const node = await run(
