@@ -79,8 +79,7 @@ export class ChangeDispatcher {
     // Filters see what the subscriber would be sent: the columns its role may select, and of a
     // DELETE under RLS only the key (the rest of the old row is never sent, so it must not be probed).
     let values: TupleValues = (change.type === "DELETE" ? change.oldRecord : change.record) ?? {};
-    if (change.type === "DELETE" && table.rowSecurity)
-      values = Object.fromEntries(relation.columns.filter((column) => column.isKey).map((column) => [column.name, values[column.name]]));
+    if (change.type === "DELETE" && table.rowSecurity) values = Object.fromEntries(table.primaryKey.map((name) => [name, values[name]]));
     // The payload depends only on the role (its column grants) and the matched ids: serialize it
     // once per distinct pair, not once per subscriber. Prepared while RLS is being checked.
     const dataJsonByRole = new Map<string, string | undefined>();
@@ -92,10 +91,7 @@ export class ChangeDispatcher {
       roles.map(async (role) => {
         const allowed = await this.rls.columns(relation.oid, role);
         valuesByRole.set(role, Object.fromEntries(Object.entries(values).filter(([name]) => allowed.has(name))));
-        dataJsonByRole.set(
-          role,
-          allowed.size === 0 ? undefined : JSON.stringify(changeData(change, this.types, allowed, table.rowSecurity)),
-        );
+        dataJsonByRole.set(role, allowed.size === 0 ? undefined : JSON.stringify(changeData(change, this.types, allowed, table)));
       }),
     );
     // Runs for the targets RLS lets see the row, and only for them.
@@ -126,7 +122,7 @@ export class ChangeDispatcher {
     // DELETEs are not RLS-checked (the row is gone); their old record is cut to the key instead.
     if (table.rowSecurity && change.type !== "DELETE") {
       const key: Record<string, string | null | undefined> = {};
-      for (const column of relation.columns) if (column.isKey) key[column.name] = change.record?.[column.name];
+      for (const name of table.primaryKey) key[name] = change.record?.[name];
       const deliveries: Promise<void>[] = [];
       await this.rls.visibleInChunks(
         relation.oid,

@@ -4,6 +4,7 @@
 import type { Sql } from "../db/connect.ts";
 import type { Relation, TupleValues } from "./pgoutput-decoder.ts";
 import type { ChangeEvent } from "./postgres-changes-bindings.ts";
+import type { TableCheck } from "./rls-check.ts";
 
 export interface RowChange {
   relation: Relation;
@@ -78,10 +79,15 @@ function typedRecord(values: TupleValues, types: Record<string, string>, allowed
 }
 
 /** Builds the payload `data` for subscribers whose role may select `allowed` columns. */
-export function changeData(change: RowChange, types: TypeNames, allowed: Set<string>, rowSecurity: boolean): ChangeData {
+export function changeData(
+  change: RowChange,
+  types: TypeNames,
+  allowed: Set<string>,
+  table: Pick<TableCheck, "rowSecurity" | "primaryKey">,
+): ChangeData {
   const typeOf: Record<string, string> = {};
   for (const column of change.relation.columns) typeOf[column.name] = types.name(column.typeOid);
-  const keys = change.relation.columns.filter((column) => column.isKey).map((column) => column.name);
+  const keys = table.primaryKey;
   const data: ChangeData = {
     schema: change.relation.schema,
     table: change.relation.table,
@@ -110,7 +116,7 @@ export function changeData(change: RowChange, types: TypeNames, allowed: Set<str
   if (change.type !== "INSERT") {
     // Without REPLICA IDENTITY FULL the old row is its key; an UPDATE that kept the key carries none.
     let old = change.oldRecord ?? Object.fromEntries(keys.map((key) => [key, change.record?.[key]]));
-    if (change.type === "DELETE" && rowSecurity) old = Object.fromEntries(keys.map((key) => [key, old[key]]));
+    if (change.type === "DELETE" && table.rowSecurity) old = Object.fromEntries(keys.map((key) => [key, old[key]]));
     data.old_record = typedRecord(old, typeOf, allowed);
   }
   return data;

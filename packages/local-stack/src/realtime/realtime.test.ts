@@ -159,6 +159,35 @@ describe("postgres_changes", () => {
     assert.deepEqual(messageChanges(inboxes.anon), []);
   });
 
+  test("a change carries only the columns the subscriber's role may select; a DELETE under RLS only the key", async () => {
+    const [owner, stranger] = [randomUUID(), randomUUID()];
+    const inboxes = { owner: new Inbox<Change>(), stranger: new Inbox<Change>() };
+    for (const [who, inbox] of [
+      [owner, inboxes.owner],
+      [stranger, inboxes.stranger],
+    ] as const)
+      await subscribed(
+        client(userToken(stack.keys.jwtSecret, who))
+          .channel(`notes-${randomUUID()}`)
+          .on("postgres_changes", { event: "*", schema: "public", table: "rt_notes" }, inbox.push),
+      );
+    const id = Math.floor(Math.random() * 1e12);
+    await db`insert into rt_notes (id, owner, title, secret) values (${id}, ${owner}, 'groceries', 'the safe code')`;
+    const inserted = await inboxes.owner.next((c) => c.eventType === "INSERT" && (c.new as Row).id === id);
+    assert.deepEqual(inserted.new, { id, owner, title: "groceries" });
+    await db`delete from rt_notes where id = ${id}`;
+    // Realtime cannot check a deleted row under RLS, so the DELETE goes to every subscriber: with
+    // the key alone, although the table logs the whole old row.
+    for (const inbox of [inboxes.owner, inboxes.stranger]) {
+      const deleted = await inbox.next((c) => c.eventType === "DELETE" && (c.old as Row).id === id);
+      assert.deepEqual(deleted.old, { id });
+    }
+    assert.deepEqual(
+      inboxes.stranger.items.map((c) => c.eventType),
+      ["DELETE"],
+    );
+  });
+
   test("a binding on a table outside the publication gets Supabase's system error", async () => {
     const messages = new Inbox<Record<string, unknown>>();
     const channel = client()
@@ -257,6 +286,35 @@ describe("private channels", () => {
     await db`select realtime.send(${db.json({ text: "from db" })}, 'typing', ${topic}, true)`;
     const fromDb = await received.next((m) => (m.payload as Row).text === "from db");
     assert.equal(typeof (fromDb.meta as Row | undefined)?.id, "string");
+  });
+});
+
+describe("token expiry", () => {
+  test("a channel whose token expires gets Supabase's system error and receives nothing more", async () => {
+    const name = `expiring-${randomUUID()}`;
+    const expiring = { broadcasts: new Inbox<Record<string, unknown>>(), system: new Inbox<Record<string, unknown>>() };
+    const control = new Inbox<Record<string, unknown>>();
+    const shortLived = userToken(stack.keys.jwtSecret, randomUUID(), 3);
+    await subscribed(
+      client(shortLived).channel(name).on("broadcast", { event: "*" }, expiring.broadcasts.push).on("system", {}, expiring.system.push),
+    );
+    await subscribed(client(userToken(stack.keys.jwtSecret, randomUUID())).channel(name).on("broadcast", { event: "*" }, control.push));
+    const broadcast = (event: string) =>
+      fetch(`${stack.apiUrl}/realtime/v1/api/broadcast`, {
+        method: "POST",
+        headers: { apikey: stack.keys.serviceRoleKey, "content-type": "application/json" },
+        body: JSON.stringify({ messages: [{ topic: name, event, payload: {} }] }),
+      });
+    assert.equal((await broadcast("before")).status, 202);
+    await expiring.broadcasts.next((m) => m.event === "before");
+    const expired = await expiring.system.next((m) => m.status === "error");
+    assert.match(String(expired.message), /^Token has expired \d+ seconds ago$/);
+    assert.equal((await broadcast("after")).status, 202);
+    await control.next((m) => m.event === "after");
+    assert.deepEqual(
+      expiring.broadcasts.items.map((m) => m.event),
+      ["before"],
+    );
   });
 });
 

@@ -21,10 +21,13 @@ export interface Viewer {
   claims: string;
 }
 
-interface TableCheck {
+export interface TableCheck {
   /** Quoted function name, or null when the table has no primary key. */
   fn: string | null;
   rowSecurity: boolean;
+  /** The primary key's columns, as Supabase's walrus reads them: not the replica identity, which
+   * under REPLICA IDENTITY FULL is every column. */
+  primaryKey: string[];
 }
 
 export class RlsChecker {
@@ -72,11 +75,15 @@ export class RlsChecker {
   table(relationOid: number): Promise<TableCheck> {
     let check = this.tables.get(relationOid);
     if (!check) {
-      check = this.sql<{ fn: string | null; row_security: boolean }[]>`
+      check = this.sql<{ fn: string | null; row_security: boolean; primary_key: string[] }[]>`
         select _realtime.prepare_rls_check(${relationOid}::oid::regclass) as fn,
-               (select relrowsecurity from pg_catalog.pg_class where oid = ${relationOid}) as row_security`.then(([row]) => ({
+               (select relrowsecurity from pg_catalog.pg_class where oid = ${relationOid}) as row_security,
+               array(select a.attname::text from pg_catalog.pg_index i
+                     join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
+                     where i.indrelid = ${relationOid} and i.indisprimary order by a.attnum) as primary_key`.then(([row]) => ({
         fn: row.fn,
         rowSecurity: row.row_security,
+        primaryKey: row.primary_key,
       }));
       check.catch(() => this.tables.delete(relationOid));
       this.tables.set(relationOid, check);

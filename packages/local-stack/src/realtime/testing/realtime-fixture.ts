@@ -34,7 +34,14 @@ alter table public.rt_messages enable row level security;
 create policy "members read room messages" on public.rt_messages for select to authenticated
   using (exists (select 1 from public.rt_members m where m.room_id = rt_messages.room_id and m.user_id = (select auth.uid())));
 create table public.rt_open (id bigint primary key, note text);
-alter publication supabase_realtime add table public.rt_messages, public.rt_open;
+-- Owners' notes: the old row is logged in full, and authenticated may select only some columns.
+create table public.rt_notes (id bigint primary key, owner uuid not null, title text not null, secret text not null);
+alter table public.rt_notes replica identity full;
+alter table public.rt_notes enable row level security;
+create policy "owners read their notes" on public.rt_notes for select to authenticated using (owner = (select auth.uid()));
+revoke all on public.rt_notes from anon, authenticated;
+grant select (id, owner, title) on public.rt_notes to authenticated;
+alter publication supabase_realtime add table public.rt_messages, public.rt_open, public.rt_notes;
 
 create policy "members receive room broadcasts" on realtime.messages for select to authenticated
   using (exists (select 1 from public.rt_members m where 'room:' || m.room_id = (select realtime.topic()) and m.user_id = (select auth.uid())));
