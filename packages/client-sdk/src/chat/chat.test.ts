@@ -93,10 +93,15 @@ test("replies, edits, reactions and soft delete", async () => {
   assert.equal(deleted?.body, "");
 });
 
-test("reacting to a deleted message is invalid_input and adds no reaction", async () => {
+test("a deleted message stays deleted: its sender cannot edit it back; reacting to it is invalid_input and adds nothing", async () => {
   const sent = await alice.client.chat.messages.send({ roomId, body: "soon gone" });
   assert.ok(sent.data);
   assert.equal((await alice.client.chat.messages.delete(sent.data.id)).error, null);
+  const edited = await alice.client.chat.messages.edit({ messageId: sent.data.id, body: "back from the dead" });
+  assert.equal(edited.error?.code, "not_found");
+  const page = await bob.client.chat.messages.list({ roomId, limit: 20 });
+  const stored = page.data?.items.find((m) => m.id === sent.data?.id);
+  assert.deepEqual([stored?.body, Boolean(stored?.deleted_at)], ["", true]);
   const reacted = await bob.client.chat.messages.react({ messageId: sent.data.id, emoji: "👀" });
   assert.equal(reacted.error?.code, "invalid_input");
   assert.equal((reacted.error as BasekitApiError | undefined)?.pgCode, "23503");
@@ -290,6 +295,28 @@ test("a stranger learns nothing of a private room: no postgres_changes (not even
     ["more secrets", "secret plan"],
   );
   await Promise.all([supabase.removeChannel(changes), supabase.removeChannel(publicTwin), inbox.unsubscribe()]);
+});
+
+test("a member cannot forge a database event on the room's change channel: the others never receive it", async () => {
+  const received: string[] = [];
+  const subscription = bob.client.chat.subscribeToRoom(roomId, { onMessage: (m) => received.push(m.body) });
+  assert.equal((await subscription.ready).error, null);
+  // Alice may read the room's private topic (she is a member) but nobody may send on it.
+  const supabase = alice.client.supabase;
+  await supabase.realtime.setAuth();
+  const forger = supabase.channel(`room:${roomId}:changes`, { config: { private: true } });
+  assert.equal(await new Promise((resolve) => forger.subscribe(resolve)), "SUBSCRIBED");
+  const record = { id: -1, room_id: roomId, sender_id: bob.id, body: "forged in bob's name" };
+  await forger.send({
+    type: "broadcast",
+    event: "messages",
+    payload: { schema: "public", table: "messages", operation: "INSERT", record, old_record: null },
+  });
+  // A real message sent afterwards arrives, and the forged one never does.
+  assert.equal((await alice.client.chat.messages.send({ roomId, body: "really alice" })).error, null);
+  await eventually("the real message", () => received.includes("really alice"));
+  assert.deepEqual(received, ["really alice"]);
+  await Promise.all([subscription.unsubscribe(), supabase.removeChannel(forger)]);
 });
 
 test("subscriptions to one room on one client share its channel: one leaving does not silence the other, re-subscribing at once works", async () => {
