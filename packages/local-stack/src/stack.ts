@@ -62,7 +62,7 @@ export async function startStack(config: StackConfig, logger: Logger, options: S
   if (config.mail.enabled) await assertPortFree(config.mail.port, config.host, "mail");
 
   progress("Starting database...");
-  const db = await openDatabase(config, logger);
+  const db = await openDatabase(config, logger, progress);
   progress(`Database server: ${db.server}`);
   const keys = deriveApiKeys(config);
   const services: Service[] = [];

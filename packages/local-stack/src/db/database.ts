@@ -51,7 +51,7 @@ export function externalDatabase(externalUrl: string): Database {
   };
 }
 
-export async function openDatabase(config: StackConfig, logger: Logger): Promise<Database> {
+export async function openDatabase(config: StackConfig, logger: Logger, progress?: (line: string) => void): Promise<Database> {
   if (config.db.externalUrl) return externalDatabase(config.db.externalUrl);
   const binaries = findServer(config.db.majorVersion);
   const server = await startEmbeddedPostgres({
@@ -61,6 +61,7 @@ export async function openDatabase(config: StackConfig, logger: Logger): Promise
     host: config.host,
     logger,
     binaries,
+    progress,
   });
   logger.info(`database server: ${binaries.description}`);
   return {

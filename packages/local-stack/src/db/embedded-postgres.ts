@@ -44,6 +44,8 @@ export interface EmbeddedPostgresOptions {
   port: number;
   host: string;
   logger: Logger;
+  /** Where a person sees steps that take seconds (creating the cluster on the first start). */
+  progress?: (line: string) => void;
   /** Other PostgreSQL binaries than the embedded ones (tests run Debian's as an "external" server). */
   binaries?: PostgresBinaries & { pkgLibDir?: string };
 }
@@ -147,7 +149,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const bin: PostgresBinaries & { pkgLibDir?: string } = options.binaries ?? findServer(17);
   const runAs = postgresRunAs();
   resolveDataDir(dataDir, runAs, logger);
-  if (!existsSync(join(dataDir, "PG_VERSION"))) initCluster(bin, dataDir, logger);
+  if (!existsSync(join(dataDir, "PG_VERSION"))) {
+    options.progress?.("Creating the PostgreSQL cluster (first start, a few seconds)...");
+    initCluster(bin, dataDir, logger);
+  }
   assertClusterVersion(dataDir, bin);
   chmodSync(dataDir, 0o700);
   clearStalePidFile(dataDir, logger);
