@@ -62,7 +62,7 @@ export async function prepareDatabase(
   const progress = options.progress ?? ((line: string) => logger.info(line));
   if (options.reset) await recreateDatabase(db, logger);
   // basekit's pg_net and pg_cron, for `create extension` in the bootstrap and in migrations.
-  if (db.extensionDir) installEmulatedExtensions(db.extensionDir);
+  if (db.extensionDir) installEmulatedExtensions(db.extensionDir, logger);
 
   const admin = connect(db.adminUrl, { max: 1 });
   let fresh = false;

@@ -1,8 +1,9 @@
-// pg_net and pg_cron on the server basekit runs: the worker that sends the HTTP requests queued
-// with net.http_* and the scheduler that runs cron jobs, as a Service without routes (its state
-// shows in /health). On an external PostgreSQL the real extensions, when installed there, do this
-// work themselves, so nothing runs here. Both keep working across `basekit db reset`: they
-// reconnect, and find the extensions again once the new database has them.
+// basekit's pg_net and pg_cron at work: the worker that sends the HTTP requests queued with
+// net.http_* and the scheduler that runs cron jobs, as a Service without routes (its state shows
+// in /health). Each works only while the database's installed extension is basekit's own (the
+// embedded server's); where the real pg_net / pg_cron is installed (an external server that has
+// them), their own background workers do this and these stay idle. Both keep working across
+// `basekit db reset`: they reconnect, and find the extensions again once the new database has them.
 import { createConnection } from "node:net";
 import { connect } from "../db/connect.ts";
 import type { Service } from "../gateway/types.ts";
@@ -36,7 +37,6 @@ async function untilListening(host: string, port: number, cancelled: () => boole
 
 export function createExtensionsService(context: StackContext): Service | undefined {
   const { db, config, logger } = context;
-  if (db.external) return undefined;
   const log = logger.child({ service: "extensions" });
   const sql = connect(db.adminUrl, { max: 4, connection: { application_name: "basekit extensions" } });
   const net = new NetWorker(sql, log.child({ extension: "pg_net" }), { maxResponseBytes: MAX_RESPONSE_BYTES });
@@ -45,14 +45,19 @@ export function createExtensionsService(context: StackContext): Service | undefi
     sql,
     logger: log.child({ extension: "pg_cron" }),
     connectAs: (username, database) => {
-      if (!socketDir) throw new Error("the database server has no private socket to run cron jobs through");
-      return connect(`postgresql://localhost/${encodeURIComponent(database)}`, {
-        host: socketDir,
-        port: config.db.port,
-        user: username,
-        max: 1,
-        connection: { application_name: "pg_cron" },
-      });
+      const session = { max: 1, connection: { application_name: "pg_cron" } };
+      if (socketDir) {
+        return connect(`postgresql://localhost/${encodeURIComponent(database)}`, {
+          ...session,
+          host: socketDir,
+          port: config.db.port,
+          user: username,
+        });
+      }
+      // A server basekit does not run: the job's role with the local password, as the CLI's roles have.
+      const url = new URL(db.url(username));
+      url.pathname = `/${encodeURIComponent(database)}`;
+      return connect(url.toString(), session);
     },
   });
   const refreshCron = () =>

@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Logger } from "../log/logger.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const sources = [join(here, "pg-net"), join(here, "pg-cron"), join(here, "supabase-vault")];
@@ -17,7 +18,12 @@ export interface InstallResult {
   foreign: string[];
 }
 
-export function installEmulatedExtensions(extensionDir: string): InstallResult {
+/**
+ * A folder this process may not write (a system PostgreSQL's, basekit not run as root) leaves
+ * the server without them: said once here, and a migration creating one then fails before it
+ * runs, naming it (db/migrations/required-extensions.ts).
+ */
+export function installEmulatedExtensions(extensionDir: string, logger: Logger): InstallResult {
   const result: InstallResult = { installed: [], foreign: [] };
   for (const source of sources) {
     const files = readdirSync(source).filter((file) => /\.(control|sql)$/.test(file));
@@ -29,8 +35,14 @@ export function installEmulatedExtensions(extensionDir: string): InstallResult {
       result.foreign.push(name);
       continue;
     }
-    for (const file of files) writeIfChanged(join(extensionDir, file), readFileSync(join(source, file), "utf8"));
-    result.installed.push(name);
+    try {
+      for (const file of files) writeIfChanged(join(extensionDir, file), readFileSync(join(source, file), "utf8"));
+      result.installed.push(name);
+    } catch (error) {
+      logger.warn(`cannot install basekit's ${name} into ${extensionDir}; create extension ${name} will not work`, {
+        error: (error as Error).message,
+      });
+    }
   }
   return result;
 }

@@ -2,9 +2,9 @@
 --
 -- On the embedded server, `pg_net` is basekit's emulation (src/extensions/pg-net: the same schema,
 -- tables, functions and privileges; the local stack sends the requests after commit). On an
--- external server that ships the real pg_net, this creates the real one (it needs
--- shared_preload_libraries = 'pg_net' there to send anything). Without either, it is skipped and
--- net.http_* stays undefined, as before.
+-- external server that ships the real pg_net, this creates the real one, whose own worker sends
+-- (it needs shared_preload_libraries = 'pg_net' there). Without either, it is skipped and
+-- net.http_* stays undefined.
 --
 -- Mirrors: supabase/postgres 20240822021428_enable_webhooks_by_default.sql (create extension
 -- pg_net with schema extensions). The access grants come from the issue_pg_net_access event

@@ -3,7 +3,7 @@
 // pg_cron does: 'N seconds' jobs when N seconds have passed since their last start, cron
 // schedules once per matching minute, @reboot once when the scheduler starts. A job never runs
 // twice at once (runs due meanwhile wait their turn), and at most cron.max_running_jobs (32) run
-// together.
+// together. It works only where the installed pg_cron is basekit's: the real one runs its own jobs.
 import type { Sql } from "../../db/connect.ts";
 import type { Logger } from "../../log/logger.ts";
 import { type CronJob, type RunJobDeps, runJob } from "./run-job.ts";
@@ -26,7 +26,8 @@ interface Task {
 }
 
 export interface CronSchedulerHealth {
-  installed: boolean;
+  /** basekit's pg_cron is installed in the database, so this scheduler runs its jobs. */
+  emulated: boolean;
   jobs: number;
   running: number;
   runs: number;
@@ -34,7 +35,7 @@ export interface CronSchedulerHealth {
 
 export class CronScheduler {
   private readonly tasks = new Map<string, Task>();
-  private installed = false;
+  private emulated = false;
   private lastMinute = 0;
   private rebootsQueued = false;
   private running = 0;
@@ -55,23 +56,27 @@ export class CronScheduler {
   }
 
   health(): CronSchedulerHealth {
-    return { installed: this.installed, jobs: this.tasks.size, running: this.running, runs: this.runs };
+    return { emulated: this.emulated, jobs: this.tasks.size, running: this.running, runs: this.runs };
   }
 
   /** Runs left marked starting/running by a stack that stopped mid-run failed, as pg_cron says at start. */
   async markInterruptedRuns(): Promise<void> {
+    await this.reload().catch(() => {});
+    if (!this.emulated) return;
     await this.sql`
       update cron.job_run_details set status = 'failed', return_message = 'server restarted'
-      where status in ('starting', 'running') and to_regclass('cron.job_run_details') is not null`.catch(() => {});
+      where status in ('starting', 'running')`.catch(() => {});
   }
 
   /** Reads cron.job again; a call during a read gets one more read after it, which sees its change. */
   reload(): Promise<void> {
     if (this.reloading) {
-      this.reloadQueued ??= this.reloading.catch(() => {}).then(() => {
-        this.reloadQueued = undefined;
-        return this.reload();
-      });
+      this.reloadQueued ??= this.reloading
+        .catch(() => {})
+        .then(() => {
+          this.reloadQueued = undefined;
+          return this.reload();
+        });
       return this.reloadQueued;
     }
     this.reloading = this.load().finally(() => {
@@ -81,10 +86,11 @@ export class CronScheduler {
   }
 
   private async load(): Promise<void> {
-    const [{ installed }] = await this.sql<{ installed: boolean }[]>`
-      select exists (select from pg_extension where extname = 'pg_cron') and to_regprocedure('cron._parse_schedule(text)') is not null as installed`;
-    this.installed = installed;
-    const rows = installed
+    const [{ emulated }] = await this.sql<{ emulated: boolean }[]>`
+      select exists (select from pg_available_extensions where name = 'pg_cron' and installed_version is not null and comment like '%basekit%')
+             and to_regprocedure('cron._parse_schedule(text)') is not null as emulated`;
+    this.emulated = emulated;
+    const rows = emulated
       ? await this.sql<JobRow[]>`
           select jobid, schedule, command, database, username, active, cron._parse_schedule(schedule) as parsed from cron.job`
       : [];
@@ -107,7 +113,7 @@ export class CronScheduler {
   tick(now = Date.now()): void {
     if (this.stopped) return;
     const tasks = [...this.tasks.values()].filter((task) => !task.removed && task.job.active && task.job.parsed !== null);
-    if (!this.rebootsQueued && this.installed) {
+    if (!this.rebootsQueued && this.emulated) {
       for (const task of tasks) if (isReboot(task.job.parsed as ParsedSchedule)) task.pending++;
       this.rebootsQueued = true;
     }

@@ -3,20 +3,22 @@
 // background worker does: per batch of pg_net.batch_size, one transaction deletes the rows, sends
 // them all at once, and inserts their responses; responses older than pg_net.ttl are deleted.
 // Only committed rows are visible to it, so a rolled-back request is never sent; a batch cut short
-// (the stack stopped) rolls back and is sent again later.
+// (the stack stopped) rolls back and is sent again later. It works only where the installed pg_net
+// is basekit's (its control file's comment says so): the real pg_net sends its own requests.
 import type { Sql } from "../../db/connect.ts";
 import type { Logger } from "../../log/logger.ts";
 import { type QueuedRequest, type ResponseRow, type SendLimits, sendRequest } from "./send-request.ts";
 
 export interface NetWorkerHealth {
-  installed: boolean;
+  /** basekit's pg_net is installed in the database, so this worker sends its requests. */
+  emulated: boolean;
   sent: number;
   failed: number;
   last_error?: string;
 }
 
 interface Settings {
-  installed: boolean;
+  emulated: boolean;
   batch_size: number;
   ttl: string;
 }
@@ -24,7 +26,7 @@ interface Settings {
 export class NetWorker {
   private draining?: Promise<void>;
   private wakeAgain = false;
-  private readonly stats: NetWorkerHealth = { installed: false, sent: 0, failed: 0 };
+  private readonly stats: NetWorkerHealth = { emulated: false, sent: 0, failed: 0 };
 
   constructor(
     private readonly sql: Sql,
@@ -64,7 +66,8 @@ export class NetWorker {
 
   private async settings(): Promise<Settings> {
     const [row] = await this.sql<Settings[]>`
-      select to_regclass('net.http_request_queue') is not null and to_regclass('net._http_response') is not null as installed,
+      select exists (select from pg_available_extensions where name = 'pg_net' and installed_version is not null and comment like '%basekit%')
+               and to_regclass('net.http_request_queue') is not null and to_regclass('net._http_response') is not null as emulated,
              coalesce(nullif(current_setting('pg_net.batch_size', true), ''), '200')::int as batch_size,
              coalesce(nullif(current_setting('pg_net.ttl', true), ''), '6 hours') as ttl`;
     return row;
@@ -72,8 +75,8 @@ export class NetWorker {
 
   private async drain(): Promise<void> {
     const settings = await this.settings();
-    this.stats.installed = settings.installed;
-    if (!settings.installed) return;
+    this.stats.emulated = settings.emulated;
+    if (!settings.emulated) return;
     await this.sql`delete from net._http_response where created < now() - ${settings.ttl}::interval`;
     while ((await this.sendBatch(Math.max(1, settings.batch_size))) > 0) {}
   }
