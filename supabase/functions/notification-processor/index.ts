@@ -11,6 +11,7 @@ import { createEmailChannel } from "../_shared/notifications/email-channel.ts";
 import { readEnv } from "../_shared/notifications/env.ts";
 import { createPushChannel } from "../_shared/notifications/push-channel.ts";
 import { createQueue } from "../_shared/notifications/queue.ts";
+import type { ClaimedDelivery, DeliveryResult, Outcome } from "../_shared/notifications/types.ts";
 
 const env = readEnv();
 const db = createClient(env.SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY, { auth: { persistSession: false, autoRefreshToken: false } });
@@ -30,6 +31,9 @@ const runOptions = z
   })
   .strict();
 
+/** A digest reports the same outcome for each of its queue ids; only in-app carries content. */
+const asResults = (delivery: ClaimedDelivery, outcome: Outcome): DeliveryResult[] => delivery.ids.map((id) => ({ id, ...outcome }));
+
 Deno.serve(async (request) => {
   if (request.method === "OPTIONS") return preflight();
   if (callerFrom(request).role !== "service_role")
@@ -47,21 +51,25 @@ Deno.serve(async (request) => {
   const options = parsed.data;
 
   const totals = { claimed: 0, sent: 0, suppressed: 0, retrying: 0, dead: 0, in_app: 0, batches: 0 };
+  const record = async (claimId: string, delivered: [ClaimedDelivery, Outcome][]) => {
+    if (!delivered.length) return;
+    const summary = await queue.complete(
+      claimId,
+      delivered.flatMap(([delivery, outcome]) => asResults(delivery, outcome)),
+    );
+    for (const key of ["sent", "suppressed", "retrying", "dead", "in_app"] as const) totals[key] += summary[key];
+  };
   for (let batch = 0; batch < options.max_batches; batch++) {
     const claim = await queue.claim(options.batch_size, options.visibility_timeout_seconds);
     if (!claim.deliveries.length) break;
     totals.batches++;
     totals.claimed += claim.deliveries.length;
-    const outcomes = await mapLimited(claim.deliveries, options.concurrency, (delivery) => deliver(delivery, channels));
-    const results = claim.deliveries.flatMap((delivery, i) =>
-      delivery.ids.map((id) => ({
-        id,
-        ...outcomes[i],
-        in_app: id === delivery.id && "in_app" in outcomes[i] ? outcomes[i].in_app : undefined,
-      })),
-    );
-    const summary = await queue.complete(claim.claim_id, results);
-    for (const key of ["sent", "suppressed", "retrying", "dead", "in_app"] as const) totals[key] += summary[key];
+    // In-app rows need no network: recorded together at once. Each email and push is recorded as
+    // soon as it is done, so a slow or dead endpoint delays nobody else's outcome.
+    const inApp = claim.deliveries.filter((d) => d.channel === "in_app");
+    const outgoing = claim.deliveries.filter((d) => d.channel !== "in_app");
+    await record(claim.claim_id, await Promise.all(inApp.map(async (d) => [d, await deliver(d, channels)] as [ClaimedDelivery, Outcome])));
+    await mapLimited(outgoing, options.concurrency, async (d) => record(claim.claim_id, [[d, await deliver(d, channels)]]));
   }
   return jsonResponse(totals);
 });

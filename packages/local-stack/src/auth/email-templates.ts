@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { AuthSettings } from "./settings.ts";
 
-export type EmailKind = "confirmation" | "invite" | "recovery" | "magic_link" | "email_change" | "reauthentication" | "welcome";
+export type EmailKind = "confirmation" | "invite" | "recovery" | "magic_link" | "email_change" | "reauthentication";
 
 export interface TemplateVariables {
   ConfirmationURL?: string;
@@ -46,11 +46,6 @@ const defaults: Record<EmailKind, { subject: string; content: string }> = {
   reauthentication: {
     subject: "{{ .Token }} is your verification code",
     content: "<h2>Confirm reauthentication</h2><p>Enter the code: {{ .Token }}</p>",
-  },
-  welcome: {
-    subject: "Welcome!",
-    content:
-      '<h2>Welcome</h2><p>Your email {{ .Email }} is confirmed. You can now sign in at <a href="{{ .SiteURL }}">{{ .SiteURL }}</a>.</p>',
   },
 };
 

@@ -162,3 +162,19 @@ test("a Host name that is not loopback is refused, so DNS rebinding cannot make 
   assert.equal(await statusFor(`127.0.0.1:${port}`), 200);
   assert.equal(await statusFor(`localhost:${port}`), 200);
 });
+
+test("a send retried with the same Idempotency-Key is one email; the key with another payload is 409", async () => {
+  const to = `idem-${Date.now()}@example.com`;
+  const headers = { authorization: "Bearer re_test", "content-type": "application/json", "idempotency-key": `key-${to}` };
+  const email = { from: "a@b.test", to, subject: "Once", text: "only once" };
+  const first = await send(email, headers);
+  const again = await send(email, headers);
+  assert.equal(first.status, 200);
+  assert.equal(again.status, 200);
+  assert.deepEqual(await again.json(), await first.json());
+  const changed = await send({ ...email, text: "something else" }, headers);
+  assert.equal(changed.status, 409);
+  assert.equal(((await changed.json()) as { name: string }).name, "invalid_idempotent_request");
+  const stored = (await (await fetch(`${base}/api/messages?to=${encodeURIComponent(to)}`)).json()) as { total: number };
+  assert.equal(stored.total, 1);
+});

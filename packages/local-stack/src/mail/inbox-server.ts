@@ -63,7 +63,8 @@ async function route(store: MessageStore, access: BrowserAccess, req: IncomingMe
     if (method === "POST" && path === "/emails") {
       const body = await readBody(req);
       if (!body) return reply(res, 413, { statusCode: 413, name: "validation_error", message: "Request body too large." });
-      const answer = sendEmail(store, body, req.headers["content-type"]);
+      const key = req.headers["idempotency-key"];
+      const answer = sendEmail(store, body, req.headers["content-type"], typeof key === "string" ? key : undefined);
       return reply(res, answer.status, answer.body);
     }
     const id = /^\/emails\/([^/]+)$/.exec(path)?.[1];

@@ -1,5 +1,7 @@
 // The subset of Resend's HTTP API the inbox answers, with Resend's request and response shapes:
-// `POST /emails` (send) and `GET /emails/:id` (retrieve), Bearer key required.
+// `POST /emails` (send, with Resend's `Idempotency-Key`) and `GET /emails/:id` (retrieve), Bearer
+// key required.
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { MessageStore, StoredMessage } from "./message-store.ts";
 
@@ -37,7 +39,38 @@ export function checkApiKey(authorization: string | undefined): ApiAnswer | unde
   return undefined;
 }
 
-export function sendEmail(store: MessageStore, body: Buffer, contentType: string | undefined): ApiAnswer {
+/** Resend keeps idempotency keys 24 hours: a retried send returns the first email instead of a second. */
+const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
+const sentByKey = new WeakMap<MessageStore, Map<string, { fingerprint: string; id: string; at: number }>>();
+
+function idempotentSends(store: MessageStore) {
+  const sends = sentByKey.get(store) ?? new Map<string, { fingerprint: string; id: string; at: number }>();
+  sentByKey.set(store, sends);
+  const now = Date.now();
+  for (const [key, entry] of sends) if (now - entry.at > IDEMPOTENCY_TTL_MS) sends.delete(key);
+  return sends;
+}
+
+export function sendEmail(store: MessageStore, body: Buffer, contentType: string | undefined, idempotencyKey?: string): ApiAnswer {
+  if (idempotencyKey !== undefined && (idempotencyKey.length < 1 || idempotencyKey.length > 256))
+    return resendError(400, "invalid_idempotency_key", "The key must be between 1-256 chars.");
+  const fingerprint = createHash("sha256").update(body).digest("hex");
+  const sends = idempotencyKey === undefined ? undefined : idempotentSends(store);
+  const earlier = idempotencyKey === undefined ? undefined : sends?.get(idempotencyKey);
+  if (earlier && earlier.fingerprint !== fingerprint)
+    return resendError(
+      409,
+      "invalid_idempotent_request",
+      "Same idempotency key used with a different request payload. Change your idempotency key or payload.",
+    );
+  if (earlier) return { status: 200, body: { id: earlier.id } };
+  const answer = storeEmail(store, body, contentType);
+  if (idempotencyKey !== undefined && answer.status === 200)
+    sends?.set(idempotencyKey, { fingerprint, id: (answer.body as { id: string }).id, at: Date.now() });
+  return answer;
+}
+
+function storeEmail(store: MessageStore, body: Buffer, contentType: string | undefined): ApiAnswer {
   if (!contentType?.toLowerCase().startsWith("application/json"))
     return resendError(422, "validation_error", "Invalid `content-type` header. It must be `application/json`.");
   let input: unknown;

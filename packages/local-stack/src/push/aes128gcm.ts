@@ -39,7 +39,8 @@ export function decryptAes128gcm(body: Buffer, keys: SubscriptionKeys): Buffer {
     const record = records.subarray(offset, offset + recordSize);
     if (record.length <= TAG_LENGTH) throw new PushDecryptError("truncated record");
     const nonce = Buffer.from(baseNonce);
-    nonce.writeUIntBE(nonce.readUIntBE(6, 6) ^ seq, 6, 6);
+    // The record number XORed into the nonce's low bytes (a 4 KiB push never needs more than 32 bits).
+    nonce.writeUInt32BE((nonce.readUInt32BE(8) ^ seq) >>> 0, 8);
     const decipher = createDecipheriv("aes-128-gcm", contentKey, nonce);
     decipher.setAuthTag(record.subarray(record.length - TAG_LENGTH));
     let padded: Buffer;

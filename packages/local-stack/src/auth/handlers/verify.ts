@@ -83,7 +83,6 @@ export async function verifyEmailToken(ctx: AuthContext, request: AuthRequest, t
     const confirming = !user.email_confirmed_at;
     await consumeEmailToken(ctx, user.id, kind, confirming ? { email_confirmed_at: new Date() } : {});
     if (type === "invite" || confirming) await markEmailIdentityVerified(ctx.sql, user.id);
-    if (confirming && user.email) await sendWelcome(ctx, user);
     if (kind === "recovery") await writeAudit(ctx.sql, "login", user, request.client.ip, { provider: "email", via: type });
   }
   const fresh = (await findUserById(ctx.sql, user.id)) ?? user;
@@ -119,15 +118,6 @@ async function confirmEmailChangeHalf(ctx: AuthContext, user: UserRecord, kind: 
     values (${user.id}, ${user.id}, ${ctx.sql.json(identityData)}, 'email', now(), now(), now())
     on conflict (provider_id, provider) do update set identity_data = auth.identities.identity_data || excluded.identity_data, updated_at = now()`;
   return undefined;
-}
-
-async function sendWelcome(ctx: AuthContext, user: UserRecord): Promise<void> {
-  try {
-    await ctx.mailer.send("welcome", user.email ?? "", { Email: user.email ?? "", Data: user.raw_user_meta_data ?? {} });
-  } catch (error) {
-    // The confirmation stands even if the welcome mail cannot go out.
-    ctx.logger.warn("welcome email not sent", { user: user.id, error: (error as Error).message });
-  }
 }
 
 /** Marks the user's PKCE flow state ready for /token?grant_type=pkce and returns its auth code. */
