@@ -11,7 +11,9 @@ if (major < 20 || (major === 20 && minor < 19) || (major === 22 && minor < 12) |
 }
 
 if (major === 20 && process.argv[2] === "start")
-  console.error(`Note: Node.js 20 is past its end of life; basekit runs on it but is made for Node 22.12+ and 24 (this is ${process.version}).`);
+  console.error(
+    `Note: Node.js 20 is past its end of life; basekit runs on it but is made for Node 22.12+ and 24 (this is ${process.version}).`,
+  );
 
 const sources = new URL("../src/cli/main.ts", import.meta.url);
 if (existsSync(sources)) {
