@@ -178,3 +178,11 @@ test("a send retried with the same Idempotency-Key is one email; the key with an
   const stored = (await (await fetch(`${base}/api/messages?to=${encodeURIComponent(to)}`)).json()) as { total: number };
   assert.equal(stored.total, 1);
 });
+
+test("an address Resend would refuse is 422 validation_error and nothing is stored", async () => {
+  const response = await send({ from: "a@b.test", to: "not-an-address", subject: "x", text: "x" });
+  assert.equal(response.status, 422);
+  assert.deepEqual(await response.json(), { statusCode: 422, name: "validation_error", message: "Invalid `to` field." });
+  const named = await send({ from: "Ann <a@b.test>", to: ["Bob <bob@example.com>", "c@d.test"], subject: "x", text: "x" });
+  assert.equal(named.status, 200);
+});

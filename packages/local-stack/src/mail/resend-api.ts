@@ -10,7 +10,9 @@ export interface ApiAnswer {
   body: unknown;
 }
 
-const addressList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(50)]);
+/** Resend takes `email@example.com` or `Name <email@example.com>` and refuses anything else with 422. */
+const address = z.string().regex(/^(?:[^<>]*<\s*[^\s@<>]+@[^\s@<>]+\s*>|\s*[^\s@<>]+@[^\s@<>]+\s*)$/);
+const addressList = z.union([address, z.array(address).min(1).max(50)]);
 const sendRequest = z.object({
   from: z.string().min(1),
   to: addressList,

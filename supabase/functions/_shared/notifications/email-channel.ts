@@ -8,6 +8,7 @@ import { type ClaimedDelivery, failed, type Outcome, sent } from "./types.ts";
 import { signUnsubscribeToken } from "./unsubscribe-token.ts";
 import { withTimeout } from "./with-timeout.ts";
 
+const UNSUBSCRIBE_LIFETIME_SECONDS = 60 * 24 * 3600;
 /** Resend answers these when waiting and trying again can succeed. */
 const RETRYABLE_STATUS = new Set([408, 409, 429, 500, 502, 503, 504]);
 
@@ -19,7 +20,12 @@ export function createEmailChannel(env: NotificationEnv) {
     if (!resend) return failed("RESEND_API_KEY is not set", false);
     if (!delivery.email) return failed("recipient has no email address", false);
     // Security notices cannot be unsubscribed from, so they carry no link.
-    const token = delivery.mandatory ? null : await signUnsubscribeToken(env.unsubscribeSecret, delivery.user_id, delivery.category);
+    // The link expires a fixed time after the event, so a retried send is byte for byte the same
+    // email and Resend's idempotency key recognises it.
+    const expiresAt = Math.floor(Date.parse(delivery.events[0]?.created_at ?? "") / 1000) + UNSUBSCRIBE_LIFETIME_SECONDS;
+    const token = delivery.mandatory
+      ? null
+      : await signUnsubscribeToken(env.unsubscribeSecret, delivery.user_id, delivery.category, expiresAt);
     const oneClickUrl = token ? `${unsubscribeBase}?token=${token}` : null;
     const pageUrl = token ? new URL(`/unsubscribe?token=${token}`, env.NOTIFICATIONS_SITE_URL).href : null;
     const email = renderEmail(delivery, env.NOTIFICATIONS_SITE_URL, pageUrl);
@@ -42,6 +48,9 @@ export function createEmailChannel(env: NotificationEnv) {
         ),
         env.NOTIFICATIONS_SEND_TIMEOUT_MS,
       );
+      // The key was used for a different payload (a digest that grew since a crashed attempt): that
+      // delivery's email already went out.
+      if (error?.name === "invalid_idempotent_request") return sent("already sent under this idempotency key");
       if (error) {
         const status = (error as { statusCode?: number | null }).statusCode ?? null;
         const retryable = status === null || RETRYABLE_STATUS.has(status);

@@ -31,13 +31,14 @@ const fromBase64Url = (text: string) =>
 const hmacKey = (secret: string) =>
   crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
 
+/** `expiresAt` in Unix seconds; by default 60 days from now. */
 export async function signUnsubscribeToken(
   secret: string,
   userId: string,
   category: string,
-  lifetimeSeconds = DEFAULT_LIFETIME_SECONDS,
+  expiresAt = Math.floor(Date.now() / 1000) + DEFAULT_LIFETIME_SECONDS,
 ): Promise<string> {
-  const body = toBase64Url(encoder.encode(JSON.stringify({ u: userId, c: category, x: Math.floor(Date.now() / 1000) + lifetimeSeconds })));
+  const body = toBase64Url(encoder.encode(JSON.stringify({ u: userId, c: category, x: expiresAt })));
   const signature = new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), encoder.encode(body)));
   return `${body}.${toBase64Url(signature)}`;
 }

@@ -63,8 +63,12 @@ export async function runProcessor(options: Record<string, unknown> = {}): Promi
 export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs the processor until `done` holds; other tests run it too, so any run may have done the work. */
-export async function processUntil<T>(done: () => Promise<T | undefined | false>, options: Record<string, unknown> = {}): Promise<T> {
-  for (let attempt = 0; attempt < 60; attempt++) {
+export async function processUntil<T>(
+  done: () => Promise<T | undefined | false>,
+  options: Record<string, unknown> = {},
+  attempts = 60,
+): Promise<T> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
     const result = await done();
     if (result) return result;
     const response = await runProcessor(options).catch(() => undefined);
@@ -75,7 +79,8 @@ export async function processUntil<T>(done: () => Promise<T | undefined | false>
 }
 
 export interface DeliveryRow {
-  id: number;
+  /** bigint: postgres.js gives it as a string. */
+  id: string;
   type: string;
   user_id: string;
   channel: "in_app" | "email" | "push";
