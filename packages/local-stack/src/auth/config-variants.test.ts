@@ -18,7 +18,7 @@ email_sent = 2
 enable_confirmations = false
 [auth.email.template.magic_link]
 subject = "Sign in to Variants"
-content_path = "./templates/magic.html"
+content_path = "./supabase/templates/magic.html"
 `;
 
 let fixture: FixtureStack;

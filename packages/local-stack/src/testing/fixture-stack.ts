@@ -34,6 +34,9 @@ export function freePort(): Promise<number> {
   });
 }
 
+const isPortRace = (error: unknown) =>
+  (error as NodeJS.ErrnoException).code === "EADDRINUSE" || /is already in use/.test((error as Error).message);
+
 export async function startFixtureStack(options: FixtureOptions = {}): Promise<FixtureStack> {
   const workdir = mkdtempSync(join(tmpdir(), "basekit-fixture-"));
   // mkdtemp makes the folder private; Postgres, run as an unprivileged user under root, must reach it.
@@ -45,21 +48,27 @@ export async function startFixtureStack(options: FixtureOptions = {}): Promise<F
     mkdirSync(dirname(full), { recursive: true });
     writeFileSync(full, text);
   }
-  const [apiPort, dbPort, mailPort] = [await freePort(), await freePort(), await freePort()];
-  const config = loadConfig(workdir, { apiPort, dbPort, mailPort, stateDir: join(workdir, ".basekit") });
   const logger = createLogger({ fixture: workdir }, () => {}, "error");
-  let stack: RunningStack;
-  try {
-    stack = await startStack(config, logger, { progress: () => {} });
-  } catch (error) {
-    rmSync(workdir, { recursive: true, force: true });
-    throw error;
+  let stack: RunningStack | undefined;
+  // A port found free can be taken by another test process before the stack binds it: then the
+  // start is tried again on new ports (a few times), instead of failing a test for a race.
+  for (let attempt = 1; !stack; attempt++) {
+    const [apiPort, dbPort, mailPort] = [await freePort(), await freePort(), await freePort()];
+    const config = loadConfig(workdir, { apiPort, dbPort, mailPort, stateDir: join(workdir, ".basekit") });
+    try {
+      stack = await startStack(config, logger, { progress: () => {} });
+    } catch (error) {
+      if (attempt < 4 && isPortRace(error)) continue;
+      rmSync(workdir, { recursive: true, force: true });
+      throw error;
+    }
   }
+  const started = stack;
   return {
-    ...stack,
+    ...started,
     workdir,
     async dispose() {
-      await stack.stop();
+      await started.stop();
       rmSync(workdir, { recursive: true, force: true });
     },
   };
