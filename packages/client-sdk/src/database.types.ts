@@ -171,6 +171,153 @@ export type Database = {
           },
         ]
       }
+      notification_preferences: {
+        Row: {
+          channel: Database["public"]["Enums"]["notification_channel"]
+          enabled: boolean
+          type: string
+          updated_at: string
+          user_id: string
+        }
+        Insert: {
+          channel: Database["public"]["Enums"]["notification_channel"]
+          enabled: boolean
+          type: string
+          updated_at?: string
+          user_id?: string
+        }
+        Update: {
+          channel?: Database["public"]["Enums"]["notification_channel"]
+          enabled?: boolean
+          type?: string
+          updated_at?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "notification_preferences_type_fkey"
+            columns: ["type"]
+            referencedRelation: "notification_types"
+            referencedColumns: ["type"]
+          },
+          {
+            foreignKeyName: "notification_preferences_user_id_fkey"
+            columns: ["user_id"]
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      notification_settings: {
+        Row: {
+          email_digest_seconds: number
+          quiet_hours_end: string | null
+          quiet_hours_start: string | null
+          updated_at: string
+          user_id: string
+        }
+        Insert: {
+          email_digest_seconds?: number
+          quiet_hours_end?: string | null
+          quiet_hours_start?: string | null
+          updated_at?: string
+          user_id?: string
+        }
+        Update: {
+          email_digest_seconds?: number
+          quiet_hours_end?: string | null
+          quiet_hours_start?: string | null
+          updated_at?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "notification_settings_user_id_fkey"
+            columns: ["user_id"]
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      notification_types: {
+        Row: {
+          category: string
+          channels: Database["public"]["Enums"]["notification_channel"][]
+          description: string
+          digest: boolean
+          ignores_quiet_hours: boolean
+          mandatory: boolean
+          required_payload: string[]
+          type: string
+        }
+        Insert: {
+          category: string
+          channels: Database["public"]["Enums"]["notification_channel"][]
+          description: string
+          digest?: boolean
+          ignores_quiet_hours?: boolean
+          mandatory?: boolean
+          required_payload?: string[]
+          type: string
+        }
+        Update: {
+          category?: string
+          channels?: Database["public"]["Enums"]["notification_channel"][]
+          description?: string
+          digest?: boolean
+          ignores_quiet_hours?: boolean
+          mandatory?: boolean
+          required_payload?: string[]
+          type?: string
+        }
+        Relationships: []
+      }
+      notifications: {
+        Row: {
+          archived_at: string | null
+          body: string
+          created_at: string
+          data: NonNullable<Json>
+          delivery_id: number | null
+          id: number
+          read_at: string | null
+          title: string
+          type: string
+          user_id: string
+        }
+        Insert: {
+          archived_at?: string | null
+          body?: string
+          created_at?: string
+          data?: NonNullable<Json>
+          delivery_id?: number | null
+          id?: never
+          read_at?: string | null
+          title: string
+          type: string
+          user_id: string
+        }
+        Update: {
+          archived_at?: string | null
+          body?: string
+          created_at?: string
+          data?: NonNullable<Json>
+          delivery_id?: number | null
+          id?: never
+          read_at?: string | null
+          title?: string
+          type?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "notifications_user_id_fkey"
+            columns: ["user_id"]
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       profiles: {
         Row: {
           avatar_path: string | null
@@ -206,6 +353,46 @@ export type Database = {
           username?: string
         }
         Relationships: []
+      }
+      push_subscriptions: {
+        Row: {
+          auth: string
+          created_at: string
+          endpoint: string
+          id: string
+          last_success_at: string | null
+          p256dh: string
+          user_agent: string | null
+          user_id: string
+        }
+        Insert: {
+          auth: string
+          created_at?: string
+          endpoint: string
+          id?: string
+          last_success_at?: string | null
+          p256dh: string
+          user_agent?: string | null
+          user_id?: string
+        }
+        Update: {
+          auth?: string
+          created_at?: string
+          endpoint?: string
+          id?: string
+          last_success_at?: string | null
+          p256dh?: string
+          user_agent?: string | null
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "push_subscriptions_user_id_fkey"
+            columns: ["user_id"]
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
       }
       reports: {
         Row: {
@@ -437,11 +624,33 @@ export type Database = {
         }
         Returns: undefined
       }
+      claim_notification_deliveries: {
+        Args: { batch_size?: number; visibility_timeout_seconds?: number }
+        Returns: Json
+      }
+      complete_notification_deliveries: {
+        Args: { claim_id: string; results: Json }
+        Returns: Json
+      }
       create_group_room: {
         Args: { member_ids?: string[]; name: string; topic?: string }
         Returns: string
       }
       delete_message: { Args: { message_id: number }; Returns: undefined }
+      enqueue_notification: {
+        Args: {
+          actor_id?: string
+          idempotency_key?: string
+          payload?: Json
+          recipient_ids: string[]
+          type: string
+        }
+        Returns: number
+      }
+      forget_push_subscriptions: {
+        Args: { subscription_ids: string[] }
+        Returns: number
+      }
       get_or_create_direct_room: {
         Args: { other_user_id: string }
         Returns: string
@@ -477,6 +686,10 @@ export type Database = {
           user_agent: string
         }[]
       }
+      mark_all_notifications_read: {
+        Args: Record<PropertyKey, never>
+        Returns: number
+      }
       mark_room_read: {
         Args: { room_id: string; up_to_message_id?: number }
         Returns: undefined
@@ -490,6 +703,15 @@ export type Database = {
         Returns: number
       }
       revoke_my_session: { Args: { session_id: string }; Returns: boolean }
+      save_push_subscription: {
+        Args: {
+          auth: string
+          endpoint: string
+          p256dh: string
+          user_agent?: string
+        }
+        Returns: string
+      }
       search_messages: {
         Args: { max_results?: number; query: string; room_id?: string }
         Returns: {
@@ -521,6 +743,7 @@ export type Database = {
     }
     Enums: {
       message_permission: "everyone" | "shared_rooms" | "nobody"
+      notification_channel: "in_app" | "email" | "push"
       report_reason:
         | "spam"
         | "harassment"
@@ -663,6 +886,7 @@ export const Constants = {
   public: {
     Enums: {
       message_permission: ["everyone", "shared_rooms", "nobody"],
+      notification_channel: ["in_app", "email", "push"],
       report_reason: [
         "spam",
         "harassment",
