@@ -76,3 +76,44 @@ test("anon and users may not create buckets (RLS on storage.buckets)", async () 
   const { data } = await fx.anon.storage.listBuckets();
   assert.deepEqual(data, []);
 });
+
+test("the bucket list honours limit, offset, search (a substring, not a pattern) and sorting", async () => {
+  const tag = `lst${randomUUID().slice(0, 6)}`;
+  for (const suffix of ["a", "b", "c"]) {
+    const { error } = await fx.service.storage.createBucket(`${tag}-${suffix}`);
+    assert.equal(error, null);
+  }
+  const names = async (options: Parameters<typeof fx.service.storage.listBuckets>[0]) => {
+    const { data, error } = await fx.service.storage.listBuckets(options);
+    assert.equal(error, null);
+    return data?.map((bucket) => bucket.name);
+  };
+  assert.deepEqual(await names({ search: tag }), [`${tag}-a`, `${tag}-b`, `${tag}-c`]);
+  assert.deepEqual(await names({ search: tag, sortColumn: "name", sortOrder: "desc" }), [`${tag}-c`, `${tag}-b`, `${tag}-a`]);
+  assert.deepEqual(await names({ search: tag, sortColumn: "id", sortOrder: "asc", limit: 1, offset: 1 }), [`${tag}-b`]);
+  assert.deepEqual(await names({ search: `${tag.toUpperCase()}-C` }), [`${tag}-c`]);
+  // `_` would match any one character as a LIKE pattern, `%` anything.
+  assert.deepEqual(await names({ search: `${tag}_a` }), []);
+  assert.deepEqual(await names({ search: `${tag}%` }), []);
+});
+
+test("bucket list parameters it cannot honour are refused, not dropped", async () => {
+  const url = `${fx.stack.apiUrl}/storage/v1/bucket`;
+  const headers = { apikey: fx.stack.keys.serviceRoleKey, authorization: `Bearer ${fx.stack.keys.serviceRoleKey}` };
+  const cases: [string, string][] = [
+    ["limit=ten", "querystring/limit must be integer"],
+    ["limit=1.5", "querystring/limit must be integer"],
+    ["limit=0", "querystring/limit must be >= 1"],
+    ["offset=-1", "querystring/offset must be >= 0"],
+    ["sortColumn=owner", "querystring/sortColumn must be equal to one of the allowed values"],
+    ["sortOrder=sideways", "querystring/sortOrder must be equal to one of the allowed values"],
+  ];
+  for (const [query, message] of cases) {
+    const response = await fetch(`${url}?${query}`, { headers });
+    assert.equal(response.status, 400, query);
+    assert.deepEqual(await response.json(), { statusCode: "400", code: "InvalidRequest", error: "Invalid Input", message }, query);
+  }
+  const viaClient = await fx.service.storage.listBuckets({ sortColumn: "owner" as "name" });
+  assert.equal(viaClient.data, null);
+  assert.equal(viaClient.error?.message, "querystring/sortColumn must be equal to one of the allowed values");
+});

@@ -10,7 +10,39 @@ import { ownerUuid } from "./storage-context.ts";
 
 type Body = Record<string, unknown>;
 
-const SORT_COLUMNS = new Set(["id", "name", "created_at", "updated_at"]);
+const SORT_COLUMNS = ["id", "name", "created_at", "updated_at"];
+
+/** An optional integer query parameter, at least `minimum`, in Storage's schema words (Fastify
+ * coerces the query string, so `"10"` is 10 but `"ten"` or `"1.5"` is refused, never dropped). */
+function queryInteger(params: URLSearchParams, name: string, minimum: number): number | null {
+  const text = params.get(name);
+  if (text === null) return null;
+  const value = /^-?\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value)) throw storageErrors.invalidRequest(`querystring/${name} must be integer`);
+  if (value < minimum) throw storageErrors.invalidRequest(`querystring/${name} must be >= ${minimum}`);
+  return value;
+}
+
+function queryChoice(params: URLSearchParams, name: string, allowed: readonly string[], fallback: string): string {
+  const value = params.get(name);
+  if (value === null) return fallback;
+  if (!allowed.includes(value)) throw storageErrors.invalidRequest(`querystring/${name} must be equal to one of the allowed values`);
+  return value;
+}
+
+/** A search is a substring, not a pattern: `%` and `_` match only themselves, as in Storage. */
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (character) => `\\${character}`);
+
+/** The bucket list's query: every parameter storage-js sends is honoured or refused. */
+function bucketListQuery(params: URLSearchParams) {
+  return {
+    limit: queryInteger(params, "limit", 1),
+    offset: queryInteger(params, "offset", 0) ?? 0,
+    column: queryChoice(params, "sortColumn", SORT_COLUMNS, "name"),
+    descending: queryChoice(params, "sortOrder", ["asc", "desc"], "asc") === "desc",
+    search: params.get("search") ?? "",
+  };
+}
 
 const publicFields = (row: BucketRow, withType: boolean) => ({
   id: row.id,
@@ -25,12 +57,7 @@ const publicFields = (row: BucketRow, withType: boolean) => ({
 });
 
 export async function listBuckets(context: StorageContext, request: GatewayRequest, caller: Caller) {
-  const params = request.url.searchParams;
-  const column = SORT_COLUMNS.has(params.get("sortColumn") ?? "") ? (params.get("sortColumn") as string) : "name";
-  const descending = params.get("sortOrder")?.toLowerCase() === "desc";
-  const limit = Number(params.get("limit") ?? "") || null;
-  const offset = Number(params.get("offset") ?? "") || 0;
-  const search = params.get("search") ?? "";
+  const { limit, offset, column, descending, search } = bucketListQuery(request.url.searchParams);
   const rows = await runAsCaller(
     context,
     caller,
@@ -38,7 +65,7 @@ export async function listBuckets(context: StorageContext, request: GatewayReque
     "bucket.list",
     (tx) => tx<BucketRow[]>`
     select * from storage.buckets
-    where ${search ? tx`name ilike ${`%${search}%`}` : tx`true`}
+    where ${search ? tx`name ilike ${`%${escapeLike(search)}%`}` : tx`true`}
     order by ${tx(column)} ${descending ? tx`desc` : tx`asc`}
     limit ${limit} offset ${offset}`,
   );

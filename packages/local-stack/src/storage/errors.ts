@@ -37,6 +37,9 @@ export const storageErrors = {
   invalidBucketName: (name: string) => new StorageError(400, "InvalidBucketName", "Invalid Input", `Bucket name invalid: ${name}`.trim()),
   invalidRequest: (message: string) => new StorageError(400, "InvalidRequest", "Invalid Input", message),
   invalidRange: () => new StorageError(416, "InvalidRange", "Invalid Range", "The requested range is not satisfiable"),
+  /** A request for something this stack does not serve (image transformations): refused, never ignored. */
+  featureNotEnabled: (feature: string) =>
+    new StorageError(409, "FeatureNotEnabled", "FeatureNotEnabled", `The feature ${feature} is not enabled for this resource`),
   notFoundRoute: () => new StorageError(404, "NotFound", "Not Found", "Route not found"),
   internal: (message: string) => new StorageError(500, "InternalError", "Internal", message),
 };

@@ -1,14 +1,12 @@
-// The object routes other than uploads: download (as the caller, or public), info, exists, list,
-// remove, move and copy. Every query runs as the caller, so their policies decide what they see.
-import { randomUUID } from "node:crypto";
+// The object routes other than uploads and copies: download (as the caller, or public), info,
+// exists, list, remove and move. Every query runs as the caller, so their policies decide what they see.
 import { type GatewayRequest, json } from "../gateway/types.ts";
 import { fromDatabaseError, StorageError, storageErrors } from "./errors.ts";
 import { assertObjectKey } from "./keys.ts";
 import { asCaller, asStorageAdmin, type Caller, type Tx } from "./request-context.ts";
 import { serveObject } from "./serve-object.ts";
 import type { ObjectRow, StorageContext } from "./storage-context.ts";
-import { ownerUuid } from "./storage-context.ts";
-import { findBucketAsAdmin, testUploadPermission } from "./upload.ts";
+import { findBucketAsAdmin } from "./upload.ts";
 
 type Body = Record<string, unknown>;
 
@@ -29,7 +27,7 @@ export async function runAsCaller<T>(
   }
 }
 
-const selectObject = (tx: Tx, bucketId: string, key: string) =>
+export const selectObject = (tx: Tx, bucketId: string, key: string) =>
   tx<ObjectRow[]>`select * from storage.objects where bucket_id = ${bucketId} and name = ${key}`;
 
 export async function downloadAsCaller(context: StorageContext, request: GatewayRequest, caller: Caller, bucketId: string, key: string) {
@@ -125,7 +123,7 @@ export async function removeObjects(context: StorageContext, request: GatewayReq
   return json(200, rows);
 }
 
-function moveArguments(body: Body) {
+export function moveArguments(body: Body) {
   const { bucketId, sourceKey, destinationKey, destinationBucket } = body;
   if (typeof bucketId !== "string" || typeof sourceKey !== "string" || typeof destinationKey !== "string")
     throw storageErrors.invalidRequest("body must have required properties bucketId, sourceKey, destinationKey");
@@ -153,41 +151,4 @@ export async function moveObject(context: StorageContext, request: GatewayReques
   );
   if (!row) throw storageErrors.noSuchKey();
   return json(200, { message: "Successfully moved", Id: row.id, Key: `${move.destinationBucket}/${move.destinationKey}` });
-}
-
-export async function copyObject(context: StorageContext, request: GatewayRequest, caller: Caller, body: Body) {
-  const copy = moveArguments(body);
-  const upsert = request.headers["x-upsert"] === "true";
-  await findBucketAsAdmin(context, copy.destinationBucket);
-  const [source] = await runAsCaller(context, caller, request, "object.copy", (tx) => selectObject(tx, copy.bucketId, copy.sourceKey));
-  if (!source) throw storageErrors.noSuchKey();
-  await testUploadPermission(context, caller, {
-    bucketId: copy.destinationBucket,
-    key: copy.destinationKey,
-    upsert,
-    method: request.method,
-    path: request.path,
-  });
-  const version = randomUUID();
-  let replaced: { id: string; version: string } | undefined;
-  const row = await asStorageAdmin(context.sql, async (tx) => {
-    const [existing] = await tx<{ id: string; version: string }[]>`
-      select id, version from storage.objects where bucket_id = ${copy.destinationBucket} and name = ${copy.destinationKey} for update`;
-    if (existing && !upsert) throw storageErrors.keyAlreadyExists();
-    const id = existing?.id ?? randomUUID();
-    await context.store.copy(source.id, source.version, id, version);
-    const metadata = { ...source.metadata, lastModified: new Date().toISOString() };
-    const [written] = await tx<ObjectRow[]>`
-      insert into storage.objects (id, bucket_id, name, owner, owner_id, version, metadata, user_metadata)
-      values (${id}, ${copy.destinationBucket}, ${copy.destinationKey}, ${ownerUuid(caller.sub)}, ${caller.sub ?? null},
-              ${version}, ${JSON.stringify(metadata)}::text::jsonb, ${source.user_metadata === null ? null : JSON.stringify(source.user_metadata)}::text::jsonb)
-      on conflict (bucket_id, name) do update
-      set version = excluded.version, metadata = excluded.metadata, user_metadata = excluded.user_metadata,
-          owner = excluded.owner, owner_id = excluded.owner_id
-      returning *`;
-    if (existing) replaced = existing;
-    return written;
-  });
-  if (replaced) await context.store.removeVersion(replaced.id, replaced.version);
-  return json(200, { Id: row.id, Key: `${copy.destinationBucket}/${copy.destinationKey}`, ...row });
 }

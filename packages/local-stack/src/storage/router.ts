@@ -4,9 +4,10 @@ import type { GatewayRequest, GatewayResponse, Handler } from "../gateway/types.
 import { BodyTooLargeError, json } from "../gateway/types.ts";
 import type { Logger } from "../log/logger.ts";
 import { createBucket, deleteBucket, emptyBucket, getBucket, listBuckets, updateBucket } from "./buckets.ts";
+import { copyObject } from "./copy-object.ts";
 import { errorResponse, StorageError, storageErrors } from "./errors.ts";
 import { decodePath, splitObjectPath } from "./keys.ts";
-import { copyObject, downloadAsCaller, downloadPublic, listObjects, moveObject, objectInfo, removeObjects } from "./objects.ts";
+import { downloadAsCaller, downloadPublic, listObjects, moveObject, objectInfo, removeObjects } from "./objects.ts";
 import { authenticate } from "./request-context.ts";
 import { createSignedUploadUrl, createSignedUrl, createSignedUrls, readSignedUrl, uploadToSignedUrl } from "./signed-urls.ts";
 import type { StorageContext } from "./storage-context.ts";

@@ -143,3 +143,15 @@ test("an upsert by signed upload URL keeps the URL's issuer as owner", async () 
   assert.equal(row?.owner, user.id);
   assert.equal(await (await files.download(key)).data?.text(), "v2");
 });
+
+test("a signed URL asking for a transformation is refused rather than serving the untransformed original", async () => {
+  const user = await fx.signIn();
+  const files = user.client.storage.from("documents");
+  await files.upload(`${user.id}/picture.png`, Buffer.from("not really a png"), { contentType: "image/png" });
+  const { data, error } = await files.createSignedUrl(`${user.id}/picture.png`, 60, { transform: { width: 10, height: 10 } });
+  assert.equal(data, null);
+  assert.equal((error as { statusCode?: string } | null)?.statusCode, "409");
+  assert.equal(error?.message, "The feature image transformation is not enabled for this resource");
+  const plain = await files.createSignedUrl(`${user.id}/picture.png`, 60);
+  assert.equal(plain.error, null);
+});

@@ -43,6 +43,8 @@ export async function createSignedUrl(
   body: Body,
 ) {
   const seconds = expiresIn(body);
+  // Without image transformations a signed URL would serve the original: the caller must know.
+  if (body.transform !== undefined) throw storageErrors.featureNotEnabled("image transformation");
   if (!(await visibleKeys(context, request, caller, bucketId, [key])).has(key)) throw storageErrors.noSuchKey();
   const url = `${bucketId}/${key}`;
   const token = await signDownloadToken(context, url, seconds);

@@ -37,14 +37,19 @@ const header = (request: IncomingMessage, name: string) => {
 
 export const isMultipartUpload = (request: IncomingMessage) => /^multipart\/form-data/i.test(header(request, "content-type") ?? "");
 
+/** The base64 JSON `x-metadata` header (raw uploads, copies), or null when absent. */
+export function userMetadataHeader(request: IncomingMessage): Record<string, unknown> | null {
+  const encoded = header(request, "x-metadata");
+  return parseMetadata(encoded === undefined ? undefined : Buffer.from(encoded, "base64").toString("utf8"));
+}
+
 /** A raw upload is described by its headers alone: none of its body is read here. */
 export function rawUploadBody(request: IncomingMessage): UploadBody {
-  const encoded = header(request, "x-metadata");
   return {
     stream: request,
     contentType: header(request, "content-type") ?? "application/octet-stream",
     cacheControl: header(request, "cache-control") ?? "no-cache",
-    userMetadata: parseMetadata(encoded === undefined ? undefined : Buffer.from(encoded, "base64").toString("utf8")),
+    userMetadata: userMetadataHeader(request),
   };
 }
 
