@@ -43,7 +43,7 @@ export function createAuthService(context: StackContext): Service | undefined {
   return {
     name: "auth",
     prefix: "/auth/v1",
-    handle: createRouter(ctx, authRoutes, createApiKeyGate(context.keys)),
+    handle: createRouter(ctx, authRoutes, createApiKeyGate(context.keys, ctx.verifier)),
     health: async () => {
       await sql`select 1`;
       return { status: "ok" };

@@ -51,7 +51,10 @@ function decodePathSegment(segment: string): string {
   }
 }
 
-export type RequestGate = (path: string, headers: GatewayRequest["headers"]) => GatewayResponse | undefined;
+export type RequestGate = (
+  path: string,
+  headers: GatewayRequest["headers"],
+) => GatewayResponse | undefined | Promise<GatewayResponse | undefined>;
 
 export function createRouter(
   ctx: AuthContext,
@@ -60,7 +63,7 @@ export function createRouter(
 ): (request: GatewayRequest) => Promise<GatewayResponse> {
   const compiled = routes.map(compile);
   return async (gateway) => {
-    const refused = gate(gateway.path, gateway.headers);
+    const refused = await gate(gateway.path, gateway.headers);
     if (refused) return refused;
     const versioned = wantsVersionedErrors(gateway.headers["x-supabase-api-version"]);
     try {

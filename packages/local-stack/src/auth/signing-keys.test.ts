@@ -1,6 +1,7 @@
 // Asymmetric signing keys (`[auth] signing_keys_path`) end to end with unmodified supabase-js, on
 // a fixture stack whose key file `basekit gen signing-key` writes: ES256 access tokens with `kid`,
-// getClaims() through jwks.json, REST and Realtime accepting them, forgeries refused.
+// getClaims() through jwks.json, REST and Realtime accepting them, forgeries refused; anon and
+// service_role keys signed by the first key as the CLI signs them.
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,7 +11,8 @@ import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { decodeProtectedHeader } from "jose";
 import ws from "ws";
 import { genSigningKey } from "../cli/commands/gen.ts";
-import { generateSigningJwk, type SigningJwk, signAsymmetric, signingKeyOf } from "../keys/signing-keys.ts";
+import { signedRoleKey } from "../keys/api-keys.ts";
+import { generateSigningJwk, parseSigningKeys, type SigningJwk, signAsymmetric, signingKeyOf } from "../keys/signing-keys.ts";
 import { Inbox, joinOutcome } from "../realtime/testing/realtime-fixture.ts";
 import { type FixtureStack, startFixtureStack } from "../testing/fixture-stack.ts";
 import { adminClient, decodeJwt, type StackUnderTest, strongPassword, uniqueEmail, userClient } from "./auth-test-kit.ts";
@@ -38,6 +40,7 @@ let project: string;
 let fixture: FixtureStack;
 let stack: StackUnderTest;
 let keyFile: SigningJwk[];
+let startedAt: number;
 const clients: SupabaseClient[] = [];
 
 before(async () => {
@@ -47,6 +50,7 @@ before(async () => {
   writeFileSync(join(project, "supabase", "migrations", "20260101000000_sk_notes.sql"), notesMigration);
   assert.equal(await genSigningKey(["--workdir", project, "--algorithm", "ES256"]), 0);
   keyFile = JSON.parse(readFileSync(join(project, "supabase", "signing_keys.json"), "utf8")) as SigningJwk[];
+  startedAt = Math.floor(Date.now() / 1000);
   fixture = await startFixtureStack({ projectDir: project, files: { "config.toml": configToml } });
   stack = {
     apiUrl: fixture.apiUrl,
@@ -195,15 +199,64 @@ test("a token signed with another key under the real kid is refused everywhere",
   assert.match(joined.error?.message ?? "", /InvalidJWTToken: Signature error/);
 });
 
-test("the HS256 anon and service_role keys keep working beside the signing keys", async () => {
-  assert.equal(decodeProtectedHeader(stack.anonKey).alg, "HS256");
-  assert.equal(decodeProtectedHeader(stack.serviceRoleKey).alg, "HS256");
-  const admin = tracked(adminClient({ ...stack, secretKey: stack.serviceRoleKey }));
+/** The decoded header and payload texts, to compare byte for byte with what the CLI writes. */
+function jwtParts(token: string): [string, string] {
+  const [header, payload] = token.split(".");
+  return [Buffer.from(header, "base64url").toString("utf8"), Buffer.from(payload, "base64url").toString("utf8")];
+}
+
+test("anon and service_role keys are signed with the key file's first key exactly as the CLI signs them", () => {
+  for (const [key, role] of [
+    [stack.anonKey, "anon"],
+    [stack.serviceRoleKey, "service_role"],
+  ] as const) {
+    const [header, payload] = jwtParts(key);
+    assert.equal(header, `{"alg":"ES256","kid":"${keyFile[0].kid}","typ":"JWT"}`);
+    const { exp } = JSON.parse(payload) as { exp: number };
+    assert.equal(payload, `{"iss":"supabase-demo","role":"${role}","exp":${exp}}`);
+    // Ten 365-day years after the stack derived them (it started between these two moments).
+    assert.ok(exp >= startedAt + 315360000 && exp <= Math.ceil(Date.now() / 1000) + 315360000, `exp ${exp}`);
+  }
+});
+
+test("role keys the CLI derived at another moment work unchanged: admin API, REST as anon", async () => {
+  const keys = parseSigningKeys(JSON.stringify(keyFile), "signing_keys.json");
+  const yesterday = startedAt - 86400;
+  const cliServiceRole = signedRoleKey("service_role", keys, yesterday);
+  const cliAnon = signedRoleKey("anon", keys, yesterday);
+  assert.notEqual(cliServiceRole, stack.serviceRoleKey);
+  const admin = tracked(adminClient({ ...stack, secretKey: cliServiceRole }));
   const { data, error } = await admin.auth.admin.listUsers({ page: 1, perPage: 1 });
   assert.equal(error, null);
   assert.ok(data.users.length >= 1);
   // Supabase grants anon on public tables; RLS has no policy for it, so it sees no rows.
-  const anon = await bearerClient(stack.anonKey).from("sk_notes").select();
+  const anon = await tracked(createClient(stack.apiUrl, cliAnon, { auth: { persistSession: false }, realtime: { transport: ws as never } }))
+    .from("sk_notes")
+    .select();
   assert.equal(anon.error, null);
   assert.deepEqual(anon.data, []);
 });
+
+test("an apikey that is a stranger-signed role key or a user's token is refused by the Auth gateway, creating no user", async () => {
+  const { token } = await signedIn();
+  const stranger = parseSigningKeys(JSON.stringify([generateSigningJwk("ES256")]), "stranger.json");
+  const before = await adminCount();
+  for (const apiKey of [signedRoleKey("service_role", stranger, startedAt), token]) {
+    const response = await fetch(`${stack.apiUrl}/auth/v1/admin/users`, {
+      method: "POST",
+      headers: { apikey: apiKey, authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ email: uniqueEmail("gate"), password: strongPassword() }),
+    });
+    assert.equal(response.status, 401);
+    assert.deepEqual(await response.json(), { message: "Invalid authentication credentials" });
+  }
+  assert.equal(await adminCount(), before);
+});
+
+/** How many users exist, counted with the stack's own service_role key. */
+async function adminCount(): Promise<number> {
+  const admin = tracked(adminClient({ ...stack, secretKey: stack.serviceRoleKey }));
+  const { data, error } = await admin.auth.admin.listUsers({ page: 1, perPage: 1000 });
+  assert.equal(error, null);
+  return data.users.length;
+}

@@ -40,6 +40,11 @@ export interface SigningKey {
 export interface SigningKeys {
   /** Signs access tokens: the first key with a private part whose key_ops allow signing. */
   signer: SigningKey;
+  /**
+   * Signs the anon and service_role keys: the file's first key, whatever its key_ops, as the CLI
+   * takes it (a first key without a private part, which the CLI cannot sign with, yields the signer).
+   */
+  first: SigningKey;
   /** Public halves of every key, in file order: what verifiers trust and jwks.json serves. */
   publicJwks: SigningJwk[];
 }
@@ -85,10 +90,11 @@ export function parseSigningKeys(text: string, file: string): SigningKeys {
   const canSign = (jwk: SigningJwk) => typeof jwk.d === "string" && (!jwk.key_ops || jwk.key_ops.includes("sign"));
   const signing = list.find(canSign);
   if (!signing) throw new ConfigError(`${file} holds no private key allowed to sign (a JWK with "d" and key_ops "sign")`);
-  return {
-    signer: { kid: signing.kid, alg: signing.alg, privateKey: privateKeyObject(signing, file) },
-    publicJwks: list.map(publicJwk),
-  };
+  const signer = { kid: signing.kid, alg: signing.alg, privateKey: privateKeyObject(signing, file) };
+  const [head] = list;
+  const first =
+    head === signing || typeof head.d !== "string" ? signer : { kid: head.kid, alg: head.alg, privateKey: privateKeyObject(head, file) };
+  return { signer, first, publicJwks: list.map(publicJwk) };
 }
 
 function privateKeyObject(jwk: SigningJwk, file: string): KeyObject {
