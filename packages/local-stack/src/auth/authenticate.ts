@@ -2,7 +2,7 @@
 // still there) and for admin endpoints (JWT role is an admin role).
 import { bearerToken, type JwtClaims, JwtError } from "../keys/verify-jwt.ts";
 import type { AuthContext, AuthRequest } from "./auth-context.ts";
-import { forbidden, unauthorized } from "./errors.ts";
+import { badRequest, forbidden, unauthorized } from "./errors.ts";
 import type { UserRecord } from "./user-json.ts";
 import { findUserById, UUID_PATTERN } from "./user-store.ts";
 
@@ -37,7 +37,7 @@ export async function requireUser(ctx: AuthContext, request: AuthRequest): Promi
   const claims = await verifiedClaims(ctx, request);
   const sub = typeof claims.sub === "string" ? claims.sub : "";
   if (!sub) throw forbidden("bad_jwt", "invalid claim: missing sub claim");
-  if (!UUID_PATTERN.test(sub)) throw forbidden("bad_jwt", "invalid claim: sub claim must be a UUID");
+  if (!UUID_PATTERN.test(sub)) throw badRequest("bad_jwt", "invalid claim: sub claim must be a UUID");
   const sessionId = typeof claims.session_id === "string" && claims.session_id ? claims.session_id : undefined;
   const [user, session] = await Promise.all([
     findUserById(ctx.sql, sub),

@@ -13,6 +13,16 @@ export class AuthError extends Error {
   }
 }
 
+/** GoTrue's OAuth-style error: 400 `{error, error_description}`, no error code (id_token grant). */
+export class OAuthError extends AuthError {
+  constructor(
+    readonly oauthError: string,
+    description: string,
+  ) {
+    super(400, oauthError, description);
+  }
+}
+
 export const API_VERSION = "2024-01-01";
 
 export const badRequest = (code: string, message: string) => new AuthError(400, code, message);
@@ -32,6 +42,7 @@ export function wantsVersionedErrors(header: string | string[] | undefined): boo
 }
 
 export function errorResponse(error: AuthError, versioned: boolean): GatewayResponse {
+  if (error instanceof OAuthError) return json(400, { error: error.oauthError, error_description: error.message });
   const headers: Record<string, string> = { "x-sb-error-code": error.code };
   if (versioned) {
     headers["x-supabase-api-version"] = API_VERSION;

@@ -9,6 +9,7 @@ import {
   listUsers,
   updateAdminUser,
 } from "./handlers/admin-users.ts";
+import { manualLinkingDisabled, samlDisabled } from "./handlers/disabled-features.ts";
 import { otp, recover, resend } from "./handlers/email-links.ts";
 import { challengeFactor, enrollFactor, unenrollFactor, verifyFactor } from "./handlers/factors.ts";
 import { logout } from "./handlers/logout.ts";
@@ -35,6 +36,11 @@ export const authRoutes: Route[] = [
   { method: "PUT", path: "/user", handler: updateUser },
   { method: "GET", path: "/reauthenticate", handler: reauthenticate },
   { method: "POST", path: "/logout", handler: logout },
+  { method: "GET", path: "/user/identities/authorize", handler: manualLinkingDisabled },
+  { method: "DELETE", path: "/user/identities/:id", handler: manualLinkingDisabled },
+  { method: "POST", path: "/sso", handler: samlDisabled },
+  { method: "GET", path: "/sso/saml/metadata", handler: samlDisabled },
+  { method: "POST", path: "/sso/saml/acs", handler: samlDisabled },
   { method: "POST", path: "/factors", handler: enrollFactor },
   { method: "POST", path: "/factors/:id/challenge", handler: challengeFactor },
   { method: "POST", path: "/factors/:id/verify", handler: verifyFactor },

@@ -54,6 +54,8 @@ export interface AuthSettings {
   sessions: { timeboxSeconds: number; inactivityTimeoutSeconds: number };
   mail: { from: string };
   supabaseDir: string;
+  /** `[auth.external.keycloak] url`: the issuer GoTrue names for a keycloak id_token. */
+  keycloakUrl: string;
 }
 
 const bool = (table: TomlTable, key: string, fallback: boolean) => (typeof table[key] === "boolean" ? (table[key] as boolean) : fallback);
@@ -145,5 +147,6 @@ export function readAuthSettings(config: StackConfig, env: NodeJS.ProcessEnv = p
     },
     mail: { from: `${config.mail.senderName} <${config.mail.adminEmail}>` },
     supabaseDir: config.supabaseDir,
+    keycloakUrl: str(section(config, "auth", "external", "keycloak"), "url", ""),
   };
 }

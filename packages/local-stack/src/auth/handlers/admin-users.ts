@@ -39,10 +39,24 @@ function checkedPasswordHash(value: string): string {
   return value;
 }
 
+/**
+ * `page` / `per_page` as GoTrue reads them (strconv.ParseUint, base 10): absent or empty gives the
+ * default; signs, decimals, letters or more than 64 bits are a 400 naming the parse error.
+ */
+function pageParameter(value: string | null, fallback: number): number {
+  if (!value) return fallback;
+  const quoted = JSON.stringify(value);
+  if (!/^\d+$/.test(value)) throw validationFailed(`Bad Pagination Parameters: strconv.ParseUint: parsing ${quoted}: invalid syntax`);
+  const parsed = BigInt(value);
+  if (parsed > 18446744073709551615n)
+    throw validationFailed(`Bad Pagination Parameters: strconv.ParseUint: parsing ${quoted}: value out of range`);
+  return Number(parsed);
+}
+
 export const listUsers: AuthHandler = async (ctx, request) => {
   await requireAdmin(ctx, request);
-  const page = Math.max(1, Number.parseInt(request.query.get("page") || "1", 10) || 1);
-  const perPage = Math.min(1000, Math.max(1, Number.parseInt(request.query.get("per_page") || "50", 10) || 50));
+  const page = Math.max(1, pageParameter(request.query.get("page"), 1));
+  const perPage = Math.min(1000, Math.max(1, pageParameter(request.query.get("per_page"), 50)));
   // The offset must stay an exact integer for Postgres' bigint, or the query fails with a 500.
   if ((page - 1) * perPage > Number.MAX_SAFE_INTEGER) throw validationFailed("page is too large");
   const filter = request.query.get("filter")?.trim();

@@ -12,6 +12,7 @@ import { sessionBody, signIn } from "../session-response.ts";
 import { activeRefreshToken, findAndRotateRefreshToken, insertChildToken, type RefreshTokenState, revokeTokenFamily } from "../sessions.ts";
 import { isBanned } from "../user-json.ts";
 import { findUserByEmail, findUserById, findUserByPhone } from "../user-store.ts";
+import { idTokenGrant, web3Grant } from "./disabled-features.ts";
 
 const FLOW_STATE_EXPIRY_SECONDS = 300;
 
@@ -21,6 +22,8 @@ export const token: AuthHandler = async (ctx, request) => {
   if (grant === "password") return passwordGrant(ctx, request);
   if (grant === "refresh_token") return refreshGrant(ctx, request);
   if (grant === "pkce") return pkceGrant(ctx, request);
+  if (grant === "id_token") return idTokenGrant(ctx, request);
+  if (grant === "web3") return web3Grant();
   throw badRequest("invalid_credentials", "unsupported_grant_type");
 };
 
