@@ -2,6 +2,8 @@
 // waits for it, then runs Vite on port 5173 pointed at the stack; Ctrl-C stops both.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
+import { loadConfig } from "../packages/local-stack/src/config/load-config.ts";
+import { notificationProcessorEnv } from "./notification-processor-env.ts";
 
 const root = join(import.meta.dirname, "..");
 const bin = join(root, "packages", "local-stack", "bin", "basekit.js");
@@ -27,8 +29,10 @@ function stopAll(code: number) {
 process.on("SIGINT", () => stopAll(0));
 process.on("SIGTERM", () => stopAll(0));
 
+// Notifications flow without manual steps: cron and the enqueue kick reach the local processor.
 const stack = spawn(process.execPath, [bin, "start", "--workdir", root, ...process.argv.slice(2)], {
   stdio: ["ignore", "inherit", "inherit"],
+  env: { ...process.env, ...notificationProcessorEnv(loadConfig(root)) },
 });
 children.push(stack);
 stack.once("exit", (code) => {

@@ -28,6 +28,10 @@ const stackEnv: NodeJS.ProcessEnv = {
   BASEKIT_MAIL_PORT: String(base + 4),
   // Tests stand in for many clients by naming each in X-Forwarded-For, as a local proxy would.
   BASEKIT_TRUSTED_PROXIES: "127.0.0.1,::1",
+  // Tests run the notification processor themselves; a shell exporting the demo's values must
+  // not let cron run it behind their backs.
+  NOTIFICATIONS_PROCESSOR_URL: undefined,
+  NOTIFICATIONS_PROCESSOR_KEY: undefined,
 };
 
 function findTests(dir: string, out: string[] = []): string[] {
