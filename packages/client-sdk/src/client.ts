@@ -5,6 +5,7 @@ import { createAdminApi } from "./admin/admin.ts";
 import { createAuthApi } from "./auth/auth.ts";
 import { createChatApi } from "./chat/chat.ts";
 import type { BasekitSupabaseClient } from "./lib/supabase-client.ts";
+import { createNotificationsApi } from "./notifications/notifications.ts";
 import { createProfilesApi } from "./profiles/profiles.ts";
 import { createSettingsApi } from "./settings/settings.ts";
 
@@ -21,6 +22,7 @@ export interface BasekitClient {
   settings: ReturnType<typeof createSettingsApi>;
   activity: ReturnType<typeof createActivityApi>;
   chat: ReturnType<typeof createChatApi>;
+  notifications: ReturnType<typeof createNotificationsApi>;
   admin: ReturnType<typeof createAdminApi>;
 }
 
@@ -44,6 +46,7 @@ export function wrapSupabaseClient(supabase: BasekitSupabaseClient): BasekitClie
     settings: createSettingsApi(supabase),
     activity: createActivityApi(supabase),
     chat: createChatApi(supabase),
+    notifications: createNotificationsApi(supabase),
     admin: createAdminApi(supabase),
   };
 }

@@ -24,6 +24,18 @@ export {
 export type { Page, PageInput } from "./lib/page.ts";
 export { type BasekitResult, unwrap } from "./lib/result.ts";
 export type { BasekitSupabaseClient } from "./lib/supabase-client.ts";
+export type { NotificationHandlers } from "./notifications/live.ts";
+export type * from "./notifications/notification-schemas.ts";
+export type { Notification } from "./notifications/notifications.ts";
+export {
+  DEFAULT_NOTIFICATION_SETTINGS,
+  type NotificationPreference,
+  type NotificationSettings,
+  type NotificationType,
+} from "./notifications/preferences.ts";
+export type { PushDevice, PushManagerLike } from "./notifications/push.ts";
+export { localPushReceiver, type ReceiverSubscription } from "./notifications/push-receiver.ts";
+export { handlePushEvents, type PushPayload, type PushWorkerScope, parsePushPayload } from "./notifications/push-service-worker.ts";
 export type { ProfileSearchInput, ProfileUpdateInput } from "./profiles/profile-schemas.ts";
 export type { Profile } from "./profiles/profiles.ts";
 export type { SettingsUpdateInput, UserSession, UserSettings } from "./settings/settings.ts";

@@ -21,4 +21,11 @@ export const basekitKeys = {
   readState: (roomId: string) => [...basekitKeys.room(roomId), "read-state"] as const,
   unreadCounts: () => [...basekitKeys.chat(), "unread"] as const,
   search: (query: string, roomId?: string) => [...basekitKeys.chat(), "search", roomId ?? "all", query] as const,
+  notifications: () => [...basekitKeys.all, "notifications"] as const,
+  notificationList: (filter: "inbox" | "unread" | "archived") => [...basekitKeys.notifications(), "list", filter] as const,
+  unreadNotifications: () => [...basekitKeys.notifications(), "unread-count"] as const,
+  notificationTypes: () => [...basekitKeys.notifications(), "types"] as const,
+  notificationPreferences: () => [...basekitKeys.notifications(), "preferences"] as const,
+  notificationSettings: () => [...basekitKeys.notifications(), "settings"] as const,
+  pushDevices: () => [...basekitKeys.notifications(), "push-devices"] as const,
 };
