@@ -6,6 +6,7 @@ import type { Database } from "./db/database.ts";
 import { createExtensionsService } from "./extensions/extensions-service.ts";
 import { createFunctionsService } from "./functions/service.ts";
 import type { Service } from "./gateway/types.ts";
+import { createGraphqlPlaceholderService } from "./graphql/graphql-placeholder.ts";
 import type { ApiKeys } from "./keys/api-keys.ts";
 import type { Logger } from "./log/logger.ts";
 import { createMailService } from "./mail/mail-service.ts";
@@ -34,4 +35,5 @@ export const serviceFactories: ServiceFactory[] = [
   createFunctionsService,
   createExtensionsService,
   createPushService,
+  createGraphqlPlaceholderService,
 ];

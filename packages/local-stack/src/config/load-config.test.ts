@@ -127,6 +127,19 @@ test("features the file enables but basekit does not serve are each listed once"
   assert.deepEqual(loadConfig(project("[auth.external.github]\nenabled = false\n"), {}, {}).unservedFeatures, []);
 });
 
+test("manual linking and phone/WebAuthn MFA verification switched on are reported with their keys", () => {
+  const config = loadConfig(
+    project("[auth]\nenable_manual_linking = true\n[auth.mfa.phone]\nverify_enabled = true\n[auth.mfa.web_authn]\nverify_enabled = true\n"),
+    {},
+    {},
+  );
+  assert.deepEqual(config.unservedFeatures, [
+    "[auth] enable_manual_linking = true: manual identity linking (its endpoints answer manual_linking_disabled)",
+    "[auth.mfa.phone] verify_enabled = true: phone MFA",
+    "[auth.mfa.web_authn] verify_enabled = true: WebAuthn MFA",
+  ]);
+});
+
 test("[db] major_version: 15 and 17 are honoured, any other is an error rather than a silent 17", () => {
   assert.equal(loadConfig(project("[db]\nmajor_version = 15\n"), {}, {}).db.majorVersion, 15);
   assert.equal(loadConfig(project(""), {}, {}).db.majorVersion, 17);

@@ -20,10 +20,13 @@ const switches: [string[], string, string][] = [
   [["storage", "analytics"], "enabled", "Storage analytics buckets"],
   [["storage", "vector"], "enabled", "Storage vector buckets"],
   [["auth", "captcha"], "enabled", "Auth captcha checks"],
+  [["auth"], "enable_manual_linking", "manual identity linking (its endpoints answer manual_linking_disabled)"],
   [["auth", "email", "smtp"], "enabled", "Auth mail through your SMTP server (mail goes to the local inbox)"],
   [["auth", "sms"], "enable_signup", "phone sign-up (SMS)"],
   [["auth", "mfa", "phone"], "enroll_enabled", "phone MFA"],
+  [["auth", "mfa", "phone"], "verify_enabled", "phone MFA"],
   [["auth", "mfa", "web_authn"], "enroll_enabled", "WebAuthn MFA"],
+  [["auth", "mfa", "web_authn"], "verify_enabled", "WebAuthn MFA"],
   [["auth", "oauth_server"], "enabled", "Auth as an OAuth 2.1 server"],
   [["auth", "passkey"], "enabled", "passkeys"],
 ];
