@@ -9,6 +9,7 @@ import { errorResponse, StorageError, storageErrors } from "./errors.ts";
 import { decodePath, splitObjectPath } from "./keys.ts";
 import { downloadAsCaller, downloadPublic, listObjects, moveObject, objectInfo, removeObjects } from "./objects.ts";
 import { authenticate } from "./request-context.ts";
+import type { ResumableUploads } from "./resumable-upload.ts";
 import { createSignedUploadUrl, createSignedUrl, createSignedUrls, readSignedUrl, uploadToSignedUrl } from "./signed-urls.ts";
 import type { StorageContext } from "./storage-context.ts";
 import { uploadObject } from "./upload.ts";
@@ -40,10 +41,12 @@ function unresolvedPath(request: GatewayRequest): string {
   return sent.startsWith(`${PREFIX}/`) ? sent.slice(PREFIX.length) : request.path;
 }
 
-async function route(context: StorageContext, request: GatewayRequest): Promise<GatewayResponse> {
+async function route(context: StorageContext, request: GatewayRequest, resumable?: ResumableUploads): Promise<GatewayResponse> {
   const { method } = request;
   const path = unresolvedPath(request);
   const caller = () => authenticate(request, context.verifier);
+
+  if (resumable?.matches(path)) return resumable.handle(request);
 
   // Buckets
   if (path === "/bucket" || path === "/bucket/") {
@@ -127,10 +130,10 @@ const noSniff = (response: GatewayResponse): GatewayResponse => ({
   headers: { ...response.headers, "x-content-type-options": "nosniff" },
 });
 
-export function createStorageRouter(context: StorageContext, logger: Logger): Handler {
+export function createStorageRouter(context: StorageContext, logger: Logger, resumable?: ResumableUploads): Handler {
   return async (request) => {
     try {
-      return noSniff(await route(context, request));
+      return noSniff(await route(context, request, resumable));
     } catch (error) {
       if (error instanceof StorageError) return noSniff(errorResponse(error));
       if (error instanceof BodyTooLargeError) return noSniff(errorResponse(storageErrors.requestTooLarge()));

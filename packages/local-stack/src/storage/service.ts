@@ -9,7 +9,9 @@ import type { StackContext } from "../services.ts";
 import { applyConfiguredBuckets, configuredBuckets } from "./config-buckets.ts";
 import { parseConfigSize } from "./keys.ts";
 import { createObjectStore } from "./object-store.ts";
+import { createResumableUploads } from "./resumable-upload.ts";
 import { createStorageRouter } from "./router.ts";
+import type { StorageContext } from "./storage-context.ts";
 
 export async function createStorageService(context: StackContext): Promise<Service | undefined> {
   const { config, db, keys, logger } = context;
@@ -17,16 +19,15 @@ export async function createStorageService(context: StackContext): Promise<Servi
   const log = logger.child({ service: "storage" });
   const sql = connect(db.url("supabase_storage_admin"), { max: 10, connection: { application_name: "basekit-storage" } });
   await applyConfiguredBuckets(sql, configuredBuckets(config));
-  const handle = createStorageRouter(
-    {
-      sql,
-      store: createObjectStore(join(config.stateDir, "storage")),
-      verifier: createJwtVerifier(keys.jwtSecret, keys.signingKeys?.publicJwks),
-      jwtSecret: keys.jwtSecret,
-      globalFileSizeLimit: parseConfigSize(config.storage.fileSizeLimit) ?? 50 * 1024 * 1024,
-    },
-    log,
-  );
+  const storageDir = join(config.stateDir, "storage");
+  const storage: StorageContext = {
+    sql,
+    store: createObjectStore(storageDir),
+    verifier: createJwtVerifier(keys.jwtSecret, keys.signingKeys?.publicJwks),
+    jwtSecret: keys.jwtSecret,
+    globalFileSizeLimit: parseConfigSize(config.storage.fileSizeLimit) ?? 50 * 1024 * 1024,
+  };
+  const handle = createStorageRouter(storage, log, createResumableUploads(storage, storageDir, log));
   return {
     name: "storage",
     prefix: "/storage/v1",

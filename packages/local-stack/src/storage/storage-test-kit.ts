@@ -57,20 +57,23 @@ export const client = (url: string, key: string, token?: string) =>
     global: token ? { headers: { Authorization: `Bearer ${token}` } } : {},
   });
 
-export async function startStorageFixture(): Promise<StorageFixture> {
+/** `config`: a config.toml in place of the default one (the policies name the same buckets). */
+export async function startStorageFixture(options: { config?: string } = {}): Promise<StorageFixture> {
   const stack = await startFixtureStack({
-    files: { "config.toml": CONFIG, "migrations/20260101000000_storage_policies.sql": POLICIES },
+    files: { "config.toml": options.config ?? CONFIG, "migrations/20260101000000_storage_policies.sql": POLICIES },
   });
   const service = client(stack.apiUrl, stack.keys.serviceRoleKey);
   const sql = postgres(stack.db.adminUrl, { max: 2, onnotice: () => {} });
   const countObjects = async () => (await sql`select count(*)::int as count from storage.objects`)[0].count as number;
-  const storedFiles = () => {
+  const countFiles = (folder: string) => {
     try {
-      return readdirSync(join(stack.workdir, ".basekit", "storage", "objects"), { recursive: true }).length;
+      return readdirSync(join(stack.workdir, ".basekit", "storage", folder), { recursive: true }).length;
     } catch {
       return 0;
     }
   };
+  // Unfinished resumable uploads count too: a refused one must leave nothing behind.
+  const storedFiles = () => countFiles("objects") + countFiles("resumable");
   return {
     stack,
     service,

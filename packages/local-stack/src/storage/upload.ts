@@ -82,7 +82,7 @@ export async function testUploadPermission(context: StorageContext, caller: Call
   }
 }
 
-function checkMimeType(bucket: BucketRow, key: string, contentType: string): void {
+export function checkMimeType(bucket: BucketRow, key: string, contentType: string): void {
   const placeholder = key.endsWith(".emptyFolderPlaceholder");
   if (!placeholder && !isMimeTypeAllowed(contentType, bucket.allowed_mime_types))
     throw storageErrors.invalidMimeType(contentType.split(";")[0].trim());
@@ -131,9 +131,10 @@ export async function uploadObject(context: StorageContext, request: UploadReque
   }
 }
 
-async function writeObjectRow(
+/** Records a staged file as the object's new version (insert, or replace when upserting). */
+export async function writeObjectRow(
   context: StorageContext,
-  request: UploadRequest,
+  request: Pick<UploadRequest, "caller" | "bucketId" | "key" | "upsert" | "ownerSub">,
   staged: StagedFile,
   described: { contentType: string; cacheControl: string; userMetadata: Record<string, unknown> | null },
 ): Promise<UploadResult> {
