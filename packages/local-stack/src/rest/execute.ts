@@ -4,6 +4,7 @@
 // any error rolls everything back, set_config(..., true) values included. A singular write that
 // must roll back raises from inside the main statement (see sql/wrap.ts), so it needs no second trip.
 // `Prefer: count=planned|estimated` adds the planner's EXPLAIN to the same batch, after the main one.
+// A transaction that must not persist (`Prefer: tx=rollback`) is wrapped in BEGIN ... ROLLBACK.
 import type { Statement } from "./wire/connection.ts";
 import type { WirePool } from "./wire/pool.ts";
 
@@ -40,6 +41,8 @@ export interface TransactionInput {
   params: (string | null)[];
   /** An `EXPLAIN (FORMAT JSON) ...` run after the statement with the same parameters. */
   explain?: string | null;
+  /** End in ROLLBACK instead of the Sync's commit (`db-tx-end`, `Prefer: tx=rollback`). */
+  rollback?: boolean;
 }
 
 /** `Plan Rows` of the top plan node in EXPLAIN (FORMAT JSON) output. */
@@ -50,11 +53,16 @@ function planRows(json: string | null | undefined): number | null {
 }
 
 export async function runTransaction(pool: WirePool, input: TransactionInput): Promise<MainRow> {
-  const statements: Statement[] = [{ sql: settingsSql(input.settings.length / 2), params: input.settings }];
+  const statements: Statement[] = [];
+  // BEGIN turns the implicit transaction into an explicit one that the closing ROLLBACK ends,
+  // still in the same round trip.
+  if (input.rollback) statements.push({ sql: "begin", params: [] });
+  statements.push({ sql: settingsSql(input.settings.length / 2), params: input.settings });
   if (input.preRequest) statements.push({ sql: `select ${input.preRequest}()`, params: [] });
   statements.push({ sql: input.statement, params: input.params });
   const main = statements.length - 1;
   if (input.explain) statements.push({ sql: input.explain, params: input.params });
+  if (input.rollback) statements.push({ sql: "rollback", params: [] });
   const results = await pool.run(statements);
   const { columns, rows } = results[main];
   const values = rows[0];

@@ -5,6 +5,7 @@ import type { JwtVerifier } from "../keys/verify-jwt.ts";
 import { errorResponse, RestError } from "./errors.ts";
 import { type MainRow, runTransaction } from "./execute.ts";
 import { executionError } from "./execution-errors.ts";
+import type { RestSettings } from "./in-database-config.ts";
 import { openApiDocument } from "./openapi.ts";
 import { canonicalQuery } from "./parse/canonical-query.ts";
 import { parseJsonBody } from "./parse/json-body.ts";
@@ -14,6 +15,7 @@ import { isMutationMethod, type MutatePlan, planMutation } from "./plan/mutate-p
 import { chooseProfile } from "./plan/profile.ts";
 import { planRead, type ReadPlan, type RequestLine } from "./plan/read-plan.ts";
 import { similarity } from "./plan/resolve-function.ts";
+import { endsInRollback, honourTxPreference } from "./plan/transaction-end.ts";
 import { identify, type RequestIdentity, transactionSettings } from "./request-context.ts";
 import { answer, contentRange, type MediaChoice, negotiate, singularError } from "./respond.ts";
 import { type Relation, relationKey, type SchemaCache } from "./schema-cache.ts";
@@ -24,18 +26,11 @@ import { Params, qualified } from "./sql/fragments.ts";
 import { type BodyShape, wrapStatement } from "./sql/wrap.ts";
 import type { WirePool } from "./wire/pool.ts";
 
-export interface RestSettings {
-  schemas: string[];
-  extraSearchPath: string[];
-  maxRows: number | null;
-  /** Public URL of the API, for the OpenAPI document. */
-  externalUrl: string;
-}
-
 export interface RestRouterDeps {
   pool: WirePool;
   verifier: JwtVerifier;
-  settings: RestSettings;
+  /** config.toml's [api] with the in-database `pgrst.*` config applied (current after `cache()`). */
+  settings: () => RestSettings;
   /** The current schema cache (waits while a reload is running); undefined = not loaded. */
   cache: () => Promise<SchemaCache | undefined>;
 }
@@ -48,6 +43,7 @@ interface Prepared {
   prefs: Preferences;
   line: RequestLine;
   path: string;
+  settings: RestSettings;
   headers: Record<string, string>;
 }
 
@@ -63,7 +59,7 @@ function shapeFor(media: MediaChoice, head: boolean): BodyShape {
 const BODY_LIMIT = 10 * 1024 * 1024;
 
 export function createRestRouter(deps: RestRouterDeps) {
-  const { pool, verifier, settings } = deps;
+  const { pool, verifier } = deps;
 
   async function run(p: Prepared, built: BuiltStatement & { explain?: string | null }, readOnly: boolean, request: GatewayRequest) {
     try {
@@ -73,7 +69,7 @@ export function createRestRouter(deps: RestRouterDeps) {
           identity: p.identity,
           cache: p.cache,
           schema: p.schema,
-          extraSearchPath: settings.extraSearchPath,
+          extraSearchPath: p.settings.extraSearchPath,
           method: request.method,
           path: p.path,
           headers: request.headers,
@@ -88,6 +84,7 @@ export function createRestRouter(deps: RestRouterDeps) {
         statement: built.sql,
         params: built.params,
         explain: built.explain,
+        rollback: endsInRollback(p.prefs, p.settings.txEnd),
       });
     } catch (error) {
       throw executionError(error, { isAnon: p.identity.isAnon, maxChanged: built.maxChanged });
@@ -109,7 +106,7 @@ export function createRestRouter(deps: RestRouterDeps) {
     const { relation, query, count } = plan;
     const { offset, limit } = plan.paging;
     const params = new Params();
-    const ctx = { cache: p.cache, params, nodes: query.nodes, maxRows: settings.maxRows, counter: 0, usedPaths: new Set<string>() };
+    const ctx = { cache: p.cache, params, nodes: query.nodes, maxRows: p.settings.maxRows, counter: 0, usedPaths: new Set<string>() };
     const read = buildRead(
       ctx,
       { from: `${qualified(relation.schema, relation.name)} AS "${relation.name.replace(/"/g, '""')}"`, alias: relation.name, relation },
@@ -118,7 +115,8 @@ export function createRestRouter(deps: RestRouterDeps) {
     );
     assertPathsUsed(ctx);
     // estimated: exact up to max_rows (the count stops one row past it), else the planner's guess.
-    const countSql = count === "estimated" && settings.maxRows !== null ? `${read.countSql} LIMIT ${settings.maxRows + 1}` : read.countSql;
+    const countSql =
+      count === "estimated" && p.settings.maxRows !== null ? `${read.countSql} LIMIT ${p.settings.maxRows + 1}` : read.countSql;
     const sql = wrapStatement({
       ctes: [`pgrst_source AS (${read.sql})`],
       rows: "SELECT * FROM pgrst_source",
@@ -134,7 +132,7 @@ export function createRestRouter(deps: RestRouterDeps) {
     const planned = row.planned ?? null;
     let total = exact;
     if (count === "planned") total = planned;
-    else if (count === "estimated" && exact !== null && (settings.maxRows === null || exact > settings.maxRows))
+    else if (count === "estimated" && exact !== null && (p.settings.maxRows === null || exact > p.settings.maxRows))
       total = planned === null ? null : Math.max(exact, planned);
     const canonical = canonicalQuery(p.line.search);
     const location = `/${encodeURIComponent(relation.name)}${canonical ? `?${canonical}` : ""}`;
@@ -219,7 +217,7 @@ export function createRestRouter(deps: RestRouterDeps) {
 
   async function rpc(request: GatewayRequest, p: Prepared, name: string): Promise<GatewayResponse> {
     const target = { cache: p.cache, schema: p.schema, name };
-    const query = parseCallQuery(p.line, target);
+    const query = parseCallQuery(p.line, target, p.settings);
     let body: string | null = null;
     let parsed: unknown;
     if (request.method === "POST") {
@@ -240,7 +238,7 @@ export function createRestRouter(deps: RestRouterDeps) {
       count: countsExactly(p.prefs),
       limit,
       offset,
-      maxRows: settings.maxRows,
+      maxRows: p.settings.maxRows,
       requireOne: plan.requireOne,
       maxAffected: plan.maxAffected,
     });
@@ -262,6 +260,7 @@ export function createRestRouter(deps: RestRouterDeps) {
       identity = await identify(request.headers, verifier);
       const cache = await deps.cache();
       if (!cache) throw new RestError(503, "PGRST002", "Could not query the database for the schema cache. Retrying.");
+      const settings = deps.settings();
       const path = request.path;
       const method = request.method;
       const { schema, explicit } = chooseProfile(
@@ -273,20 +272,23 @@ export function createRestRouter(deps: RestRouterDeps) {
         if (method !== "GET" && method !== "HEAD") throw new RestError(405, "PGRST117", `Unsupported HTTP method: ${method}`);
         return openApiDocument(cache, schema, settings, method === "HEAD");
       }
-      const prefs = parsePrefer(request.headers.prefer, (zone) => cache.timezones?.has(zone) ?? true);
+      const prefs = honourTxPreference(
+        parsePrefer(request.headers.prefer, (zone) => cache.timezones?.has(zone) ?? true),
+        settings.txEnd,
+      );
       const media = negotiate(header(request, "accept"));
       const headers: Record<string, string> = {};
       if (explicit || settings.schemas.length > 1) headers["content-profile"] = schema;
       const line: RequestLine = { method, search: request.url.search.slice(1), range: header(request, "range") };
-      const p: Prepared = { identity, cache, schema, media, prefs, line, path, headers };
+      const p: Prepared = { identity, cache, schema, media, prefs, line, path, settings, headers };
       const segments = path.slice(1).split("/");
       if (segments.length === 2 && segments[0] === "rpc") return await rpc(request, p, decodeURIComponent(segments[1]));
       if (segments.length !== 1) throw new RestError(404, "PGRST125", `Invalid path specified in request URL`);
       const name = decodeURIComponent(segments[0]);
       const relation: Relation | undefined = cache.relations.get(relationKey(schema, name));
       if (!relation) throw unknownTable(cache, schema, name);
-      if (method === "GET" || method === "HEAD") return await readTable(request, p, planRead(line, relation, prefs));
-      if (isMutationMethod(method)) return await mutate(request, p, planMutation(line, relation, prefs, media.kind === "object"));
+      if (method === "GET" || method === "HEAD") return await readTable(request, p, planRead(line, relation, prefs, settings));
+      if (isMutationMethod(method)) return await mutate(request, p, planMutation(line, relation, prefs, media.kind === "object", settings));
       throw new RestError(405, "PGRST117", `Unsupported HTTP method: ${method}`);
     } catch (error) {
       if (error instanceof RestError) return errorResponse(error);

@@ -124,7 +124,7 @@ select json_build_object(
          join pg_namespace rn on rn.oid = rc.relnamespace where rc.oid = rt.typrelid) end))
     from pg_proc p join schemas s on s.oid = p.pronamespace join pg_type rt on rt.oid = p.prorettype
     where p.prokind = 'f'), '[]'),
-  'role_settings', coalesce((select json_agg(json_build_object('role', r.rolname, 'settings', rs.setconfig))
+  'role_settings', coalesce((select json_agg(json_build_object('role', r.rolname, 'settings', rs.setconfig) order by rs.setdatabase)
     from pg_db_role_setting rs join pg_roles r on r.oid = rs.setrole
     where rs.setdatabase in (0, (select oid from pg_database where datname = current_database()))), '[]'),
   'schemas', coalesce((select json_agg(json_build_object('name', s.nspname, 'description', obj_description(s.oid, 'pg_namespace'))) from schemas s), '[]')

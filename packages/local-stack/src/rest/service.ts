@@ -1,10 +1,11 @@
 // The REST service (/rest/v1): a wire-protocol pool as `authenticator` for requests (one Sync per
-// request, see execute.ts), a small postgres.js pool for the schema cache (reloaded on NOTIFY
-// pgrst), and the router.
+// request, see execute.ts), a small postgres.js pool for the in-database config and the schema
+// cache (both reloaded on NOTIFY pgrst), and the router.
 import postgres from "postgres";
 import type { Service } from "../gateway/types.ts";
 import { createJwtVerifier } from "../keys/verify-jwt.ts";
 import type { StackContext } from "../services.ts";
+import { applyInDatabaseConfig, type RestSettings, readInDatabaseConfig } from "./in-database-config.ts";
 import { createRestRouter } from "./router.ts";
 import { loadSchemaCache, type SchemaCache } from "./schema-cache.ts";
 import { optionsFromUrl } from "./wire/connection.ts";
@@ -35,15 +36,34 @@ export async function createRestService(context: StackContext): Promise<Service>
     onnotice: () => {},
     connection: { application_name: "basekit-rest" },
   });
-  const schemas = config.api.schemas;
+  const fileSettings: RestSettings = {
+    schemas: config.api.schemas,
+    extraSearchPath: config.api.extraSearchPath,
+    maxRows: config.api.maxRows > 0 ? config.api.maxRows : null,
+    externalUrl: config.api.externalUrl,
+    planEnabled: false,
+    aggregatesEnabled: false,
+    txEnd: "commit",
+  };
+  let settings = fileSettings;
+  const reported = new Set<string>();
   let current: SchemaCache | undefined;
   let loading: Promise<void> | undefined;
+  // The config first: `pgrst.db_schemas` decides which schemas the cache reads.
+  const load = async () => {
+    const applied = applyInDatabaseConfig(fileSettings, await readInDatabaseConfig(pool));
+    for (const problem of applied.problems) {
+      if (reported.has(problem)) continue;
+      reported.add(problem);
+      log.warn(`in-database config: ${problem}`);
+    }
+    const cache = await loadSchemaCache(pool, applied.settings.schemas);
+    settings = applied.settings;
+    current = cache;
+    log.debug("schema cache loaded", { relations: cache.relations.size });
+  };
   const reload = () => {
-    loading = loadSchemaCache(pool, schemas)
-      .then((cache) => {
-        current = cache;
-        log.debug("schema cache loaded", { relations: cache.relations.size });
-      })
+    loading = load()
       .catch((error: Error) => log.error("schema cache load failed", { error: error.message }))
       .finally(() => {
         loading = undefined;
@@ -57,12 +77,7 @@ export async function createRestService(context: StackContext): Promise<Service>
   const handle = createRestRouter({
     pool: requests,
     verifier: createJwtVerifier(keys.jwtSecret, keys.signingKeys?.publicJwks),
-    settings: {
-      schemas,
-      extraSearchPath: config.api.extraSearchPath,
-      maxRows: config.api.maxRows > 0 ? config.api.maxRows : null,
-      externalUrl: config.api.externalUrl,
-    },
+    settings: () => settings,
     cache: async () => {
       if (loading) await loading;
       if (!current) await reload();

@@ -85,6 +85,7 @@ export function appliedPreferences(prefs: Preferences, options: AppliedOptions):
   if (prefs.missing && (options.missing ?? options.mutation)) parts.push(`missing=${prefs.missing}`);
   if (prefs.return && options.mutation) parts.push(`return=${prefs.return}`);
   if (prefs.count) parts.push(`count=${prefs.count}`);
+  if (prefs.tx) parts.push(`tx=${prefs.tx}`);
   if (prefs.handling) parts.push(`handling=${prefs.handling}`);
   if (prefs.timezone) parts.push(`timezone=${prefs.timezone}`);
   if (prefs.maxAffected !== undefined && options.maxAffected && prefs.handling === "strict")

@@ -30,15 +30,26 @@ describe("parseSelect", () => {
     assert.equal(f.name, 'we"ird,name');
   });
 
-  it("refuses aggregates (disabled as on Supabase) with PGRST123", () => {
-    assert.throws(
-      () => parseSelect("count()"),
-      (e: RestError) => e.code === "PGRST123" && e.status === 400,
-    );
-    assert.throws(
-      () => parseSelect("rating.avg()"),
-      (e: RestError) => e.code === "PGRST123",
-    );
+  it("parses aggregates with aliases and casts on either side (allowed or not is the plan's call)", () => {
+    assert.deepEqual(parseSelect("count(),n:count()::int"), [
+      { kind: "field", name: "*", alias: undefined, json: [], aggregate: "count", aggregateCast: undefined },
+      { kind: "field", name: "*", alias: "n", json: [], aggregate: "count", aggregateCast: "int" },
+    ]);
+    assert.deepEqual(parseSelect("avg_rating:rating::float.avg()::text"), [
+      { kind: "field", name: "rating", alias: "avg_rating", json: [], cast: "float", aggregate: "avg", aggregateCast: "text" },
+    ]);
+    const [field] = parseSelect("meta->>lang.max()") as SelectField[];
+    assert.deepEqual([field.name, field.json.length, field.aggregate], ["meta", 1, "max"]);
+    assert.equal(outputName(field), "max");
+  });
+
+  it("refuses unknown aggregate functions with PGRST100", () => {
+    for (const bad of ["rating.median()", "rating.sum", "rating.sum(x)"])
+      assert.throws(
+        () => parseSelect(bad),
+        (e: RestError) => e.code === "PGRST100",
+        bad,
+      );
   });
 
   it("fails with PGRST100 on malformed input, pointing at the column", () => {

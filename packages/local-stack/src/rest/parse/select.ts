@@ -1,6 +1,6 @@
 // Parses the `select` parameter into a tree of fields and embedded resources:
-// `alias:col->json->>key::cast`, `rel!hint!inner(cols)`, `...rel(cols)`, `*`, `count()`.
-import { RestError } from "../errors.ts";
+// `alias:col->json->>key::cast`, `rel!hint!inner(cols)`, `...rel(cols)`, `*`, and aggregates
+// `alias:count()::cast`, `alias:col->key::cast.sum()::cast` (allowed or not: plan/aggregates.ts).
 import { Scanner } from "./scanner.ts";
 
 export interface JsonStep {
@@ -16,7 +16,12 @@ export interface SelectField {
   alias?: string;
   json: JsonStep[];
   cast?: string;
-  aggregate?: string;
+  /** `count()` has name `*`; other aggregates apply to the (json path, cast) column. */
+  aggregate?: Aggregate;
+  /** Cast of the aggregate's result: `amount.sum()::int`. */
+  aggregateCast?: string;
+  /** Set by the SQL builder only: a `count()` hoisted out of a to-one spread (sql/build-read.ts). */
+  hoistedCount?: boolean;
 }
 
 export interface SelectStar {
@@ -35,7 +40,9 @@ export interface SelectEmbed {
 
 export type SelectItem = SelectField | SelectStar | SelectEmbed;
 
-const AGGREGATES = new Set(["count", "sum", "avg", "min", "max"]);
+export type Aggregate = "count" | "sum" | "avg" | "min" | "max";
+
+const AGGREGATES: ReadonlySet<string> = new Set<Aggregate>(["count", "sum", "avg", "min", "max"]);
 const CAST = /^[A-Za-z_][A-Za-z0-9_ ]*(\[\])?$/;
 
 export function parseJsonPath(s: Scanner): JsonStep[] {
@@ -78,9 +85,8 @@ function parseItem(s: Scanner, depth: number): SelectItem {
       if (word === "inner" || word === "left") join = word;
       else hint = word;
     }
-    if (AGGREGATES.has(name) && !hint && !join && s.peek("()")) {
-      throw new RestError(400, "PGRST123", "Use of aggregate functions is not allowed");
-    }
+    if (name === "count" && !hint && !join && !spread && s.eat("()"))
+      return { kind: "field", name: "*", alias, json: [], aggregate: "count", aggregateCast: parseCast(s) };
     s.expect("(");
     if (depth > 20) throw s.fail("a shallower embedding (at most 20 levels)");
     const children = s.peek(")") ? [] : parseItems(s, depth + 1);
@@ -89,14 +95,11 @@ function parseItem(s: Scanner, depth: number): SelectItem {
   }
   if (spread) throw s.fail('"(" after a spread resource');
   const json = parseJsonPath(s);
-  let aggregate: string | undefined;
-  if (s.peek(".")) {
-    s.pos++;
-    aggregate = s.identifier();
-    if (!AGGREGATES.has(aggregate) || !s.eat("()")) throw s.fail("aggregate function");
-    throw new RestError(400, "PGRST123", "Use of aggregate functions is not allowed");
-  }
-  return { kind: "field", name, alias, json, cast: parseCast(s), aggregate };
+  const cast = parseCast(s);
+  if (!s.eat(".")) return { kind: "field", name, alias, json, cast };
+  const aggregate = s.identifier();
+  if (!AGGREGATES.has(aggregate) || !s.eat("()")) throw s.fail("aggregate function");
+  return { kind: "field", name, alias, json, cast, aggregate: aggregate as Aggregate, aggregateCast: parseCast(s) };
 }
 
 function parseItems(s: Scanner, depth: number): SelectItem[] {
@@ -113,9 +116,10 @@ export function parseSelect(input: string | null): SelectItem[] {
   return items;
 }
 
-/** The key a field gets in the JSON answer: alias, else the last JSON key, else the column. */
+/** The key a field gets in the JSON answer: alias, else the aggregate, the last JSON key, the column. */
 export function outputName(field: SelectField): string {
   if (field.alias) return field.alias;
+  if (field.aggregate) return field.aggregate;
   const last = field.json.at(-1);
   return last ? last.key : field.name;
 }

@@ -6,8 +6,9 @@ import { assertParametersApply } from "../parse/parameter-scope.ts";
 import type { Preferences } from "../parse/prefer.ts";
 import { type ApiQuery, parseQuery } from "../parse/query-params.ts";
 import { relationKey, type SchemaCache } from "../schema-cache.ts";
+import { assertAggregatesAllowed } from "./aggregates.ts";
 import { type Paging, planPaging } from "./paging.ts";
-import type { RequestLine } from "./read-plan.ts";
+import type { PlanOptions, RequestLine } from "./read-plan.ts";
 import { chooseFunction, type RpcCall } from "./resolve-function.ts";
 
 export interface CallPlan {
@@ -29,7 +30,7 @@ export interface CallTarget {
 }
 
 /** Step one, before any body is read: the method and the query string. */
-export function parseCallQuery(request: RequestLine, target: CallTarget): ApiQuery {
+export function parseCallQuery(request: RequestLine, target: CallTarget, options: PlanOptions): ApiQuery {
   const isPost = request.method === "POST";
   if (!isPost && request.method !== "GET" && request.method !== "HEAD")
     throw new RestError(405, "PGRST101", "Only GET, HEAD or POST are allowed for this resource");
@@ -37,6 +38,7 @@ export function parseCallQuery(request: RequestLine, target: CallTarget): ApiQue
   const argNames = new Set(overloads.flatMap((fn) => fn.args.map((a) => a.name)));
   const query = parseQuery(request.search, isPost ? undefined : (key) => argNames.has(key));
   assertParametersApply(query, isPost ? "rpc-call" : "rpc-read");
+  assertAggregatesAllowed(query.select, options.aggregatesEnabled);
   return query;
 }
 

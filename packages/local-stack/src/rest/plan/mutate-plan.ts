@@ -5,7 +5,8 @@ import { assertParametersApply, type RequestKind } from "../parse/parameter-scop
 import type { Preferences } from "../parse/prefer.ts";
 import { type ApiQuery, parseQuery } from "../parse/query-params.ts";
 import type { Relation } from "../schema-cache.ts";
-import type { RequestLine } from "./read-plan.ts";
+import { assertAggregatesAllowed } from "./aggregates.ts";
+import type { PlanOptions, RequestLine } from "./read-plan.ts";
 
 export type MutationMethod = "POST" | "PATCH" | "PUT" | "DELETE";
 
@@ -30,11 +31,18 @@ const KINDS: Record<MutationMethod, RequestKind> = { POST: "insert", PATCH: "upd
 
 export const isMutationMethod = (method: string): method is MutationMethod => method in KINDS;
 
-export function planMutation(request: RequestLine, relation: Relation, prefs: Preferences, singular: boolean): MutatePlan {
+export function planMutation(
+  request: RequestLine,
+  relation: Relation,
+  prefs: Preferences,
+  singular: boolean,
+  options: PlanOptions,
+): MutatePlan {
   const method = request.method;
   if (!isMutationMethod(method)) throw new RestError(405, "PGRST117", `Unsupported HTTP method: ${method}`);
   const query = parseQuery(request.search);
   assertParametersApply(query, KINDS[method]);
+  assertAggregatesAllowed(query.select, options.aggregatesEnabled);
   const limited = method === "PATCH" || method === "DELETE";
   return {
     kind: "mutate",

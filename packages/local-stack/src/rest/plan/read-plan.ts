@@ -4,6 +4,7 @@ import { assertParametersApply } from "../parse/parameter-scope.ts";
 import type { Preferences } from "../parse/prefer.ts";
 import { type ApiQuery, parseQuery } from "../parse/query-params.ts";
 import type { Relation } from "../schema-cache.ts";
+import { assertAggregatesAllowed } from "./aggregates.ts";
 import { type Paging, planPaging } from "./paging.ts";
 
 export interface RequestLine {
@@ -12,6 +13,11 @@ export interface RequestLine {
   search: string;
   /** The `Range` header, if any. */
   range?: string;
+}
+
+/** What the in-database config lets a request use. */
+export interface PlanOptions {
+  aggregatesEnabled: boolean;
 }
 
 export interface ReadPlan {
@@ -23,9 +29,10 @@ export interface ReadPlan {
   count: Preferences["count"];
 }
 
-export function planRead(request: RequestLine, relation: Relation, prefs: Preferences): ReadPlan {
+export function planRead(request: RequestLine, relation: Relation, prefs: Preferences, options: PlanOptions): ReadPlan {
   const query = parseQuery(request.search);
   assertParametersApply(query, "read");
+  assertAggregatesAllowed(query.select, options.aggregatesEnabled);
   return {
     kind: "read",
     relation,

@@ -3,7 +3,7 @@
 import { RestError } from "../errors.ts";
 import type { Filter, LogicTree } from "../parse/filters.ts";
 import type { NodeModifiers } from "../parse/query-params.ts";
-import { outputName, type SelectEmbed, type SelectItem } from "../parse/select.ts";
+import { outputName, type SelectEmbed, type SelectField, type SelectItem } from "../parse/select.ts";
 import { findRelationship, isToOne, type Relationship } from "../plan/relationships.ts";
 import type { Relation, SchemaCache } from "../schema-cache.ts";
 import { assertColumn, columnExpression, filterCondition, ident, orderTerm, type Params, qualified } from "./fragments.ts";
@@ -54,6 +54,8 @@ interface EmbedJoin {
   lateral: string;
   join: string;
   outputs: string[];
+  /** Per output: an aggregate hoisted from a to-one spread (so not a GROUP BY term). */
+  hoisted: boolean[];
   /** Keys the embed adds to its parent's objects. */
   names: string[];
   /** SQL that is true when the embed found rows (for `rel=is.null` / `!inner`). */
@@ -96,17 +98,30 @@ function buildEmbed(ctx: ReadContext, source: ReadSource, item: SelectEmbed, pat
   if (item.alias && !ctx.nodes.has(childPath.join(".")) && ctx.nodes.has([...path, item.name].join(".")))
     childPath[childPath.length - 1] = item.name;
   const child = embedSource(ctx, rel, source.alias);
-  const built = buildRead(ctx, { from: child.from, alias: child.alias, relation: rel.target }, item.children, {
+  const toOne = isToOne(rel);
+  // A to-one spread yields one row per parent, so its aggregates only mean something one level up
+  // (PostgREST hoists them): the embed selects the plain values, the parent aggregates them.
+  const hoist = item.spread && toOne;
+  const children = hoist ? item.children.map(withoutAggregate) : item.children;
+  const built = buildRead(ctx, { from: child.from, alias: child.alias, relation: rel.target }, children, {
     path: childPath,
     where: child.where,
   });
   const lateral = `pgrst_${ctx.counter}_${++ctx.counter}`;
-  const toOne = isToOne(rel);
   let sub: string;
   let outputs: string[];
+  let hoisted: boolean[] = [];
   if (toOne) {
     sub = `SELECT "e".*, row_to_json("e".*)::jsonb AS pgrst_body FROM (${built.sql}) AS "e"`;
-    outputs = item.spread ? built.outputs.map((o) => `${ident(lateral)}.${ident(o)} AS ${ident(o)}`) : [];
+    if (item.spread) {
+      const fields = hoist ? aggregatedFields(item.children, built.outputs) : [];
+      outputs = built.outputs.map((o, i) => {
+        const field = fields[i];
+        const value = `${ident(lateral)}.${ident(o)}`;
+        return `${field ? aggregateExpression(field, value) : value} AS ${ident(o)}`;
+      });
+      hoisted = built.outputs.map((_, i) => fields[i] !== undefined);
+    } else outputs = [];
   } else if (item.spread) {
     const aggs = built.outputs.map((o) => `json_agg("e".${ident(o)})::jsonb AS ${ident(o)}`);
     sub = `SELECT ${[...aggs, "count(*) AS pgrst_rows"].join(", ")} FROM (${built.sql}) AS "e"`;
@@ -129,7 +144,30 @@ function buildEmbed(ctx: ReadContext, source: ReadSource, item: SelectEmbed, pat
       ? `INNER JOIN LATERAL (${sub}) AS ${ident(lateral)} ON ${toOne ? "TRUE" : present}`
       : `LEFT JOIN LATERAL (${sub}) AS ${ident(lateral)} ON TRUE`;
   const names = item.spread ? built.outputs : item.children.length ? [key] : [];
-  return { item, key, rel, lateral, join, outputs, names, present };
+  return { item, key, rel, lateral, join, outputs, hoisted, names, present };
+}
+
+/** The field selecting the value an aggregate would take, under the aggregate's output name. */
+function withoutAggregate(item: SelectItem): SelectItem {
+  if (item.kind !== "field" || !item.aggregate) return item;
+  if (item.name === "*") return { kind: "field", name: "*", alias: outputName(item), json: [], aggregate: "count", hoistedCount: true };
+  return { kind: "field", name: item.name, alias: outputName(item), json: item.json, cast: item.cast };
+}
+
+/** Per output of a hoisting spread: the aggregated field it came from, if any. */
+function aggregatedFields(items: SelectItem[], outputs: string[]): (SelectField | undefined)[] {
+  const byName = new Map<string, SelectField>();
+  for (const item of items) if (item.kind === "field" && item.aggregate) byName.set(outputName(item), item);
+  return outputs.map((o) => byName.get(o));
+}
+
+function castTo(expr: string, cast: string | undefined): string {
+  return cast ? `CAST(${expr} AS ${cast})` : expr;
+}
+
+/** `SUM(<input>)`, with the result cast when asked (`col.sum()::int`). */
+function aggregateExpression(field: SelectField, input: string): string {
+  return castTo(`${(field.aggregate ?? "count").toUpperCase()}(${input})`, field.aggregateCast);
 }
 
 function findEmbed(embeds: EmbedJoin[], name: string): EmbedJoin | undefined {
@@ -179,27 +217,49 @@ export function buildRead(ctx: ReadContext, source: ReadSource, items: SelectIte
   const columns: string[] = [];
   const outputs: string[] = [];
   const embeds: EmbedJoin[] = [];
+  // With an aggregate in this node, every other column (by position) is a GROUP BY term.
+  const groupTerms: number[] = [];
+  let aggregated = false;
   for (const item of items) {
     if (item.kind === "star") {
       if (source.relation?.columns.length) {
         for (const c of source.relation.columns) {
           columns.push(`${ident(source.alias)}.${ident(c.name)}`);
           outputs.push(c.name);
+          groupTerms.push(columns.length);
         }
       } else columns.push(`${ident(source.alias)}.*`);
     } else if (item.kind === "field") {
       const out = outputName(item);
-      if (item.name === "count" && !item.json.length && source.relation && !source.relation.columns.some((c) => c.name === "count")) {
+      if (item.hoistedCount) {
+        // count() inside a hoisting spread: a value that is never null where the embed found a row.
+        columns.push(`1 AS ${ident(out)}`);
+      } else if (item.aggregate) {
+        const input =
+          item.name === "*" ? "*" : castTo(columnExpression(source.alias, source.relation, item.name, item.json, ctx.params), item.cast);
+        columns.push(`${aggregateExpression(item, input)} AS ${ident(out)}`);
+        aggregated = true;
+      } else if (
+        item.name === "count" &&
+        !item.json.length &&
+        source.relation &&
+        !source.relation.columns.some((c) => c.name === "count")
+      ) {
         columns.push(`count(*) AS ${ident(out)}`);
       } else {
         const expr = columnExpression(source.alias, source.relation, item.name, item.json, ctx.params);
-        columns.push(`${item.cast ? `CAST(${expr} AS ${item.cast})` : expr} AS ${ident(out)}`);
+        columns.push(`${castTo(expr, item.cast)} AS ${ident(out)}`);
+        groupTerms.push(columns.length);
       }
       outputs.push(out);
     } else {
       const embed = buildEmbed(ctx, source, item, path);
       embeds.push(embed);
-      columns.push(...embed.outputs);
+      embed.outputs.forEach((output, i) => {
+        columns.push(output);
+        if (embed.hoisted[i]) aggregated = true;
+        else groupTerms.push(columns.length);
+      });
       outputs.push(...embed.names);
     }
   }
@@ -238,7 +298,8 @@ export function buildRead(ctx: ReadContext, source: ReadSource, items: SelectIte
     if (offset) paging += ` OFFSET ${ctx.params.add(String(offset))}::bigint`;
   }
   const orderSql = order.length ? ` ORDER BY ${order.join(", ")}` : "";
-  return { sql: `SELECT ${columns.join(", ")} ${body}${orderSql}${paging}`, countSql: `SELECT 1 ${body}`, outputs };
+  const groupSql = aggregated && groupTerms.length ? ` GROUP BY ${groupTerms.join(", ")}` : "";
+  return { sql: `SELECT ${columns.join(", ")} ${body}${groupSql}${orderSql}${paging}`, countSql: `SELECT 1 ${body}`, outputs };
 }
 
 /** Fails with PGRST108 when a modifier names an embed path the select does not have. */
