@@ -8,6 +8,7 @@ export class AuthError extends Error {
     readonly code: string,
     message: string,
     readonly extra: Record<string, unknown> = {},
+    readonly headerCode = true,
   ) {
     super(message);
   }
@@ -43,7 +44,8 @@ export function wantsVersionedErrors(header: string | string[] | undefined): boo
 
 export function errorResponse(error: AuthError, versioned: boolean): GatewayResponse {
   if (error instanceof OAuthError) return json(400, { error: error.oauthError, error_description: error.message });
-  const headers: Record<string, string> = { "x-sb-error-code": error.code };
+  // Errors without a code of their own (a hook's) get none in the header, only in the body.
+  const headers: Record<string, string> = error.headerCode ? { "x-sb-error-code": error.code } : {};
   if (versioned) {
     headers["x-supabase-api-version"] = API_VERSION;
     return json(error.status, { code: error.code, message: error.message, ...error.extra }, headers);

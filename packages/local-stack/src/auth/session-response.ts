@@ -1,19 +1,21 @@
 // The Session object auth-js stores: access token, refresh token, expiry and the user.
-import { issueAccessToken } from "./access-token.ts";
+import { type Issuance, issueAccessToken } from "./access-token.ts";
 import type { AuthContext } from "./auth-context.ts";
 import type { ClientInfo } from "./client-info.ts";
 import type { PasswordWeakness } from "./passwords.ts";
 import { type OpenedSession, openSession } from "./sessions.ts";
 import { type UserRecord, userJson } from "./user-json.ts";
 
-export function sessionBody(
+export async function sessionBody(
   ctx: AuthContext,
   user: UserRecord,
   session: OpenedSession,
+  issuance: Issuance,
   weakPassword?: PasswordWeakness,
-): Record<string, unknown> {
-  const token = issueAccessToken(
+): Promise<Record<string, unknown>> {
+  const token = await issueAccessToken(
     ctx.settings,
+    ctx.sql,
     {
       id: user.id,
       email: user.email,
@@ -24,6 +26,7 @@ export function sessionBody(
       is_anonymous: user.is_anonymous,
     },
     session,
+    issuance,
   );
   return {
     ...token,
@@ -42,5 +45,12 @@ export async function signIn(ctx: AuthContext, user: UserRecord, method: string,
     last_sign_in_at: now,
     identities: user.identities.map((i) => ({ ...i, last_sign_in_at: now.toISOString() })),
   };
-  return sessionBody(ctx, signedIn, session, weakPassword);
+  try {
+    return await sessionBody(ctx, signedIn, session, { method, ip: client.ip }, weakPassword);
+  } catch (error) {
+    // GoTrue opens the session and runs the access token hook in one transaction: a refusing hook
+    // leaves no session behind.
+    await ctx.sql`delete from auth.sessions where id = ${session.id}`;
+    throw error;
+  }
 }

@@ -2,6 +2,7 @@
 // defaults for anything left out.
 import { type StackConfig, section, type TomlTable } from "../config/load-config.ts";
 import type { SigningKeys } from "../keys/signing-keys.ts";
+import { pgHookName } from "./access-token-hook.ts";
 
 export type PasswordRequirements = "" | "letters_digits" | "lower_upper_letters_digits" | "lower_upper_letters_digits_symbols";
 
@@ -54,6 +55,8 @@ export interface AuthSettings {
   sessions: { timeboxSeconds: number; inactivityTimeoutSeconds: number };
   mail: { from: string };
   supabaseDir: string;
+  /** `"schema"."function"` of an enabled pg-functions custom access token hook. */
+  accessTokenHook?: string;
   /** `[auth.external.keycloak] url`: the issuer GoTrue names for a keycloak id_token. */
   keycloakUrl: string;
 }
@@ -91,6 +94,12 @@ function templates(email: TomlTable): Record<string, TemplateSetting> {
       },
     ]),
   );
+}
+
+/** The hook's function name when it is enabled with a pg-functions URI (HTTP hooks are not served). */
+function servedAccessTokenHook(hook: TomlTable): string | undefined {
+  if (hook.enabled !== true || typeof hook.uri !== "string") return undefined;
+  return pgHookName(hook.uri);
 }
 
 export function readAuthSettings(config: StackConfig, env: NodeJS.ProcessEnv = process.env): AuthSettings {
@@ -148,5 +157,6 @@ export function readAuthSettings(config: StackConfig, env: NodeJS.ProcessEnv = p
     mail: { from: `${config.mail.senderName} <${config.mail.adminEmail}>` },
     supabaseDir: config.supabaseDir,
     keycloakUrl: str(section(config, "auth", "external", "keycloak"), "url", ""),
+    accessTokenHook: servedAccessTokenHook(section(config, "auth", "hook", "custom_access_token")),
   };
 }

@@ -113,7 +113,7 @@ test("every other path-valued key is resolved against supabase/, absolute paths 
 test("features the file enables but basekit does not serve are each listed once", () => {
   const config = loadConfig(
     project(
-      '[studio]\nenabled = true\n[auth.external.github]\nenabled = true\nclient_id = "x"\n[auth.external.apple]\nenabled = false\n[auth.hook.custom_access_token]\nenabled = true\nuri = "pg-functions://postgres/public/hook"\n[auth.sms.twilio]\nenabled = true\n',
+      '[studio]\nenabled = true\n[auth.external.github]\nenabled = true\nclient_id = "x"\n[auth.external.apple]\nenabled = false\n[auth.hook.before_user_created]\nenabled = true\nuri = "pg-functions://postgres/public/hook"\n[auth.sms.twilio]\nenabled = true\n',
     ),
     {},
     {},
@@ -121,10 +121,17 @@ test("features the file enables but basekit does not serve are each listed once"
   assert.deepEqual(config.unservedFeatures, [
     "[studio] enabled = true: Supabase Studio (the dashboard)",
     '[auth.external.github] enabled = true: OAuth sign-in provider "github"',
-    '[auth.hook.custom_access_token] enabled = true: Auth hook "custom_access_token"',
+    '[auth.hook.before_user_created] enabled = true: Auth hook "before_user_created"',
     "[auth.sms.twilio] enabled = true: sending SMS through twilio",
   ]);
   assert.deepEqual(loadConfig(project("[auth.external.github]\nenabled = false\n"), {}, {}).unservedFeatures, []);
+});
+
+test("a custom access token hook is served as a Postgres function and reported only over HTTP", () => {
+  const hook = (uri: string) =>
+    loadConfig(project(`[auth.hook.custom_access_token]\nenabled = true\nuri = "${uri}"\n`), {}, {}).unservedFeatures;
+  assert.deepEqual(hook("pg-functions://postgres/public/hook"), []);
+  assert.deepEqual(hook("https://example.com/hook"), ['[auth.hook.custom_access_token] enabled = true: Auth hook "custom_access_token"']);
 });
 
 test("manual linking and phone/WebAuthn MFA verification switched on are reported with their keys", () => {

@@ -39,6 +39,13 @@ const namedSwitches: [string[], string, string][] = [
   [["auth", "third_party"], "enabled", "third-party Auth provider"],
 ];
 
+/** Named entries basekit does serve: the custom access token hook as a Postgres function. */
+const isServed = (path: string[], name: string, settings: TomlTable) =>
+  path.join(".") === "auth.hook" &&
+  name === "custom_access_token" &&
+  typeof settings.uri === "string" &&
+  settings.uri.startsWith("pg-functions://");
+
 const smsProviders = ["twilio", "twilio_verify", "messagebird", "textlocal", "vonage"];
 
 /** Lines like `[auth.external.github] enabled = true: OAuth sign-in provider "github"`. */
@@ -49,7 +56,8 @@ export function findUnservedFeatures(raw: TomlTable): string[] {
   }
   for (const [path, flag, what] of namedSwitches) {
     for (const [name, settings] of Object.entries(at(raw, path) ?? {})) {
-      if (isTable(settings) && settings[flag] === true) found.push(`[${[...path, name].join(".")}] ${flag} = true: ${what} "${name}"`);
+      if (isTable(settings) && settings[flag] === true && !isServed(path, name, settings))
+        found.push(`[${[...path, name].join(".")}] ${flag} = true: ${what} "${name}"`);
     }
   }
   for (const provider of smsProviders) {

@@ -117,7 +117,10 @@ export const verifyFactor: AuthHandler = async (ctx, request, params) => {
   await writeAudit(ctx.sql, "mfa_code_login", caller.user, request.client.ip, { factor_id: factor.id });
   const user = (await findUserById(ctx.sql, caller.user.id)) ?? caller.user;
   const amr = await sessionAmr(ctx.sql, caller.sessionId);
-  return json(200, sessionBody(ctx, user, { id: caller.sessionId, refreshToken, aal: "aal2", amr }));
+  return json(
+    200,
+    await sessionBody(ctx, user, { id: caller.sessionId, refreshToken, aal: "aal2", amr }, { method: "totp", ip: request.client.ip }),
+  );
 };
 
 export const unenrollFactor: AuthHandler = async (ctx, request, params) => {

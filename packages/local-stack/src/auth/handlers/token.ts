@@ -63,7 +63,8 @@ async function refreshGrant(ctx: AuthContext, request: AuthRequest) {
     if (!state.revoked) state = (await findAndRotateRefreshToken(ctx.sql, refreshToken, request.client, ctx.settings.sessions)) ?? state;
     issued = state.rotated ?? (await reissueRevoked(ctx, state));
   }
-  return json(200, sessionBody(ctx, state.user, { id: state.session_id, refreshToken: issued, aal: state.aal ?? "aal1", amr: state.amr }));
+  const session = { id: state.session_id, refreshToken: issued, aal: state.aal ?? "aal1", amr: state.amr };
+  return json(200, await sessionBody(ctx, state.user, session, { method: "token_refresh", ip: request.client.ip }));
 }
 
 function assertSessionAlive(ctx: AuthContext, state: RefreshTokenState): void {
