@@ -13,6 +13,16 @@ export default defineConfig({
       { find: /^@basekit\/client-sdk$/, replacement: sdkSource("index.ts") },
     ],
   },
+  build: {
+    rollupOptions: {
+      // The push service worker must sit at a fixed URL at the site's root.
+      input: {
+        main: fileURLToPath(new URL("index.html", import.meta.url)),
+        "push-sw": fileURLToPath(new URL("src/push-sw.ts", import.meta.url)),
+      },
+      output: { entryFileNames: (chunk) => (chunk.name === "push-sw" ? "push-sw.js" : "assets/[name]-[hash].js") },
+    },
+  },
   server: { host: "127.0.0.1", port: 5173, strictPort: true },
   preview: { host: "127.0.0.1" },
 });

@@ -3,17 +3,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Page } from "playwright-core";
-import { seriousAxeViolations } from "./support/axe.ts";
+import { assertNoSeriousViolations } from "./support/axe.ts";
 import { openDirectRoom, sendMessage } from "./support/rooms.ts";
 import { serveAppForTests, signIn, withFailureScreenshots } from "./support/session.ts";
 import { createConfirmedUser } from "./support/users.ts";
 
 const app = serveAppForTests();
-
-async function assertNoSeriousViolations(page: Page, name: string) {
-  const violations = await seriousAxeViolations(page);
-  assert.deepEqual(violations, [], `axe on ${name}:\n${violations.join("\n")}`);
-}
 
 const isFocused = (page: Page, label: string) =>
   page.getByLabel(label, { exact: true }).evaluate((element) => element === document.activeElement);

@@ -11,8 +11,11 @@ import { SignUpPage } from "./pages/auth/SignUpPage.tsx";
 import { ChatPage, NoRoomSelected } from "./pages/chat/ChatPage.tsx";
 import { RoomPage } from "./pages/chat/RoomPage.tsx";
 import { DashboardPage } from "./pages/DashboardPage.tsx";
+import { NotificationPreferencesPage } from "./pages/notifications/NotificationPreferencesPage.tsx";
+import { NotificationsPage } from "./pages/notifications/NotificationsPage.tsx";
 import { ProfilePage } from "./pages/ProfilePage.tsx";
 import { SettingsPage } from "./pages/settings/SettingsPage.tsx";
+import { UnsubscribePage } from "./pages/UnsubscribePage.tsx";
 
 const rootRoute = createRootRoute({
   component: Outlet,
@@ -39,12 +42,20 @@ const forgotRoute = createRoute({
 const resetRoute = createRoute({ getParentRoute: () => rootRoute, path: "/reset-password", component: ResetPasswordPage });
 const confirmRoute = createRoute({ getParentRoute: () => rootRoute, path: "/auth/confirm", component: ConfirmPage });
 const mfaRoute = createRoute({ getParentRoute: () => rootRoute, path: "/mfa", component: MfaChallengePage });
+// Email unsubscribe links work without signing in.
+const unsubscribeRoute = createRoute({ getParentRoute: () => rootRoute, path: "/unsubscribe", component: UnsubscribePage });
 
 // Pathless layout: every page below needs a session.
 const appRoute = createRoute({ getParentRoute: () => rootRoute, id: "app", component: AppShell });
 const dashboardRoute = createRoute({ getParentRoute: () => appRoute, path: "/", component: DashboardPage });
 const profileRoute = createRoute({ getParentRoute: () => appRoute, path: "/profile", component: ProfilePage });
 const settingsRoute = createRoute({ getParentRoute: () => appRoute, path: "/settings", component: SettingsPage });
+const notificationsRoute = createRoute({ getParentRoute: () => appRoute, path: "/notifications", component: NotificationsPage });
+const notificationSettingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/settings/notifications",
+  component: NotificationPreferencesPage,
+});
 const adminRoute = createRoute({ getParentRoute: () => appRoute, path: "/admin", component: AdminPage });
 const chatRoute = createRoute({ getParentRoute: () => appRoute, path: "/chat", component: ChatPage });
 const chatIndexRoute = createRoute({ getParentRoute: () => chatRoute, path: "/", component: NoRoomSelected });
@@ -58,7 +69,16 @@ const routeTree = rootRoute.addChildren([
   resetRoute,
   confirmRoute,
   mfaRoute,
-  appRoute.addChildren([dashboardRoute, profileRoute, settingsRoute, adminRoute, chatRoute.addChildren([chatIndexRoute, roomRoute])]),
+  unsubscribeRoute,
+  appRoute.addChildren([
+    dashboardRoute,
+    profileRoute,
+    settingsRoute,
+    notificationsRoute,
+    notificationSettingsRoute,
+    adminRoute,
+    chatRoute.addChildren([chatIndexRoute, roomRoute]),
+  ]),
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: "intent" });

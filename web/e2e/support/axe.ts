@@ -1,4 +1,5 @@
 // Runs axe-core inside the page and reports serious and critical accessibility violations.
+import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
@@ -22,4 +23,10 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
   return (violations as AxeViolation[])
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+/** Fails with the list of serious/critical violations on the page, naming it. */
+export async function assertNoSeriousViolations(page: Page, name: string): Promise<void> {
+  const violations = await seriousAxeViolations(page);
+  assert.deepEqual(violations, [], `axe on ${name}:\n${violations.join("\n")}`);
 }

@@ -2,6 +2,7 @@
 import { useBasekit, useMyProfile, useSession } from "@basekit/client-sdk/react";
 import { Link, Navigate, Outlet, useNavigate } from "@tanstack/react-router";
 import { useEffect, useState } from "react";
+import { NotificationBell } from "./NotificationBell.tsx";
 import { Loading } from "./Status.tsx";
 
 export function AppShell() {
@@ -30,6 +31,7 @@ export function AppShell() {
           <Link to="/settings">Settings</Link>
           {isAdmin ? <Link to="/admin">Admin</Link> : null}
         </nav>
+        <NotificationBell />
         <AccountMenu />
       </header>
       <main id="main" tabIndex={-1}>
