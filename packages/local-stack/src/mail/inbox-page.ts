@@ -1,6 +1,9 @@
 // The inbox's web page at `/`: a list of messages, newest first, and the selected one rendered in
-// a sandboxed frame. Plain HTML and a few lines of script over the JSON API; no build step.
-export const inboxPage = `<!doctype html>
+// a sandboxed frame; below the list, the Web Push messages the stack's push receiver decrypted
+// (read from its JSON API on the API port). Plain HTML and a few lines of script; no build step.
+
+/** The page, reading pushes from `pushUrl` (the receiver's /push/v1), or without them when absent. */
+export const inboxPage = (pushUrl?: string) => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -19,13 +22,20 @@ export const inboxPage = `<!doctype html>
   main p { margin: 0 1rem .5rem; color: #555; }
   iframe { flex: 1; border: 0; border-top: 1px solid #eee; }
   body { height: 100vh; grid-template-rows: auto 1fr; }
+  aside { overflow: auto; border-right: 1px solid #ddd; }
+  aside h2 { font-size: .9rem; margin: .75rem 1rem .25rem; }
+  #pushes { margin: 0; padding: 0; list-style: none; }
+  #pushes li { padding: .5rem 1rem; border-bottom: 1px solid #eee; }
+  #pushes .meta { color: #666; font-size: 12px; display: block; word-break: break-all; }
+  #pushes .failed { color: #b3261e; }
 </style>
 </head>
 <body>
 <header><h1>basekit inbox</h1><input id="filter" placeholder="filter by recipient"><button id="refresh">Refresh</button><button id="clear">Delete all</button></header>
-<ul id="list"></ul>
+<aside><h2>Email</h2><ul id="list" aria-label="Emails"></ul><h2>Web Push</h2><ul id="pushes" aria-label="Pushes"></ul></aside>
 <main><h2 id="subject">No message selected</h2><p id="meta"></p><iframe id="body" sandbox title="message body"></iframe></main>
 <script type="module">
+const pushUrl = ${JSON.stringify(pushUrl ?? null).replace(/</g, "\\u003c")};
 const list = document.getElementById("list");
 const filter = document.getElementById("filter");
 let selected = null;
@@ -47,6 +57,34 @@ async function load() {
     return li;
   }));
   if (!messages.length) list.innerHTML = "<li>No messages yet.</li>";
+  loadPushes();
+}
+async function loadPushes() {
+  const pushes = document.getElementById("pushes");
+  if (!pushUrl) return pushes.replaceChildren(item("Push receiver not running."));
+  let messages;
+  try {
+    ({ messages } = await (await fetch(pushUrl + "/messages")).json());
+  } catch (error) {
+    return pushes.replaceChildren(item("Push receiver unreachable: " + error.message));
+  }
+  pushes.replaceChildren(...messages.map((m) => {
+    const li = document.createElement("li");
+    const title = document.createElement("strong");
+    title.textContent = m.json && m.json.title ? m.json.title : m.text === null ? "(no payload)" : m.text;
+    li.append(title);
+    if (m.json && m.json.body) li.append(document.createElement("br"), document.createTextNode(m.json.body));
+    if (m.decrypt_error) li.append(item("Could not decrypt: " + m.decrypt_error, "meta failed"));
+    li.append(item(new Date(m.received_at).toLocaleString() + " · " + m.endpoint, "meta"));
+    return li;
+  }));
+  if (!messages.length) pushes.replaceChildren(item("No pushes yet."));
+}
+function item(text, className) {
+  const element = document.createElement(className ? "span" : "li");
+  if (className) element.className = className;
+  element.textContent = text;
+  return element;
 }
 async function show(id) {
   selected = id;

@@ -36,7 +36,13 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
-async function route(store: MessageStore, access: BrowserAccess, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function route(
+  store: MessageStore,
+  access: BrowserAccess,
+  options: InboxServerOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   // Refused before anything is read or changed: a foreign page's request (even a "simple" one
   // that needs no preflight) and a rebound DNS name.
   const origin = req.headers.origin;
@@ -55,7 +61,7 @@ async function route(store: MessageStore, access: BrowserAccess, req: IncomingMe
   const method = req.method ?? "GET";
   const path = url.pathname.replace(/\/+$/, "") || "/";
   if (method === "OPTIONS") return reply(res, 204, null);
-  if (method === "GET" && path === "/") return reply(res, 200, inboxPage, "text/html; charset=utf-8");
+  if (method === "GET" && path === "/") return reply(res, 200, inboxPage(options.pushUrl), "text/html; charset=utf-8");
 
   if (path === "/emails" || path.startsWith("/emails/")) {
     const denied = checkApiKey(req.headers.authorization);
@@ -98,12 +104,14 @@ async function route(store: MessageStore, access: BrowserAccess, req: IncomingMe
 export interface InboxServerOptions {
   /** `[auth] site_url`: the one non-loopback origin allowed to read the inbox. */
   siteUrl?: string;
+  /** The push receiver's base URL (`<API>/push/v1`), whose decrypted messages the page lists. */
+  pushUrl?: string;
 }
 
 export function createInboxServer(store: MessageStore, options: InboxServerOptions = {}): Server {
   const access = browserAccess(options.siteUrl ?? "");
   return createServer((req, res) => {
-    route(store, access, req, res).catch((error: Error) => {
+    route(store, access, options, req, res).catch((error: Error) => {
       if (!res.headersSent) reply(res, 500, { error: error.message });
       else res.destroy();
     });

@@ -9,7 +9,10 @@ export async function createMailService(context: StackContext): Promise<Service 
   const { config, logger } = context;
   if (!config.mail.enabled) return undefined;
   const store = new MessageStore();
-  const server = createInboxServer(store, { siteUrl: config.auth.siteUrl });
+  const server = createInboxServer(store, {
+    siteUrl: config.auth.siteUrl,
+    pushUrl: `http://${config.host}:${config.api.port}/push/v1`,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.mail.port, config.host, () => {
