@@ -4,24 +4,10 @@ import { after, before, test } from "node:test";
 import * as tus from "tus-js-client";
 import { type StorageFixture, startStorageFixture } from "./storage-test-kit.ts";
 
-// 60 MiB globally so the 50 MB upload fits; avatars keep their small limit and image types.
-const CONFIG = `project_id = "storage-resumable"
-
-[storage]
-file_size_limit = "60MiB"
-
-[storage.buckets.avatars]
-public = true
-file_size_limit = "64KiB"
-allowed_mime_types = ["image/png", "image/jpeg"]
-
-[storage.buckets.documents]
-public = false
-`;
-
 let fx: StorageFixture;
 before(async () => {
-  fx = await startStorageFixture({ config: CONFIG });
+  // The 50 MB upload needs more than the fixture's usual 4 MiB.
+  fx = await startStorageFixture({ fileSizeLimit: "60MiB" });
 });
 after(() => fx?.dispose());
 

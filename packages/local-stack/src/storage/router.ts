@@ -8,6 +8,7 @@ import { copyObject } from "./copy-object.ts";
 import { errorResponse, StorageError, storageErrors } from "./errors.ts";
 import { decodePath, splitObjectPath } from "./keys.ts";
 import { downloadAsCaller, downloadPublic, listObjects, moveObject, objectInfo, removeObjects } from "./objects.ts";
+import { renderAuthenticated, renderPublic, renderSigned } from "./render-image.ts";
 import { authenticate } from "./request-context.ts";
 import type { ResumableUploads } from "./resumable-upload.ts";
 import { createSignedUploadUrl, createSignedUrl, createSignedUrls, readSignedUrl, uploadToSignedUrl } from "./signed-urls.ts";
@@ -33,6 +34,12 @@ async function jsonBody(request: GatewayRequest): Promise<Body> {
 const after = (path: string, prefix: string) => decodePath(path.slice(prefix.length));
 
 const PREFIX = "/storage/v1";
+
+const RENDER_ROUTES = [
+  ["/render/image/public/", "public"],
+  ["/render/image/sign/", "sign"],
+  ["/render/image/authenticated/", "authenticated"],
+] as const;
 
 /** The path as the client sent it: URL parsing would resolve `..` and `%2e%2e` segments, which
  * must reach key validation and be refused rather than silently name another object. */
@@ -61,6 +68,18 @@ async function route(context: StorageContext, request: GatewayRequest, resumable
     if (method === "GET") return getBucket(context, request, await caller(), id);
     if (method === "PUT") return updateBucket(context, request, await caller(), id, await jsonBody(request));
     if (method === "DELETE") return deleteBucket(context, request, await caller(), id);
+  }
+
+  // Image transformations: the object read as a download would be, then transformed
+  if ((method === "GET" || method === "HEAD") && path.startsWith("/render/image/")) {
+    if (!context.imageTransformation) throw storageErrors.featureNotEnabled("image transformation");
+    for (const [prefix, access] of RENDER_ROUTES) {
+      if (!path.startsWith(prefix)) continue;
+      const { bucketId, key } = splitObjectPath(after(path, prefix));
+      if (access === "public") return renderPublic(context, request, bucketId, key);
+      if (access === "sign") return renderSigned(context, request, bucketId, key);
+      return renderAuthenticated(context, request, await caller(), bucketId, key);
+    }
   }
 
   // Objects: fixed routes first, then /object/{bucket}/{key}

@@ -13,6 +13,12 @@ import { createResumableUploads } from "./resumable-upload.ts";
 import { createStorageRouter } from "./router.ts";
 import type { StorageContext } from "./storage-context.ts";
 
+/** `[storage.image_transformation] enabled`, on unless turned off, as in the CLI's config.toml. */
+function imageTransformationEnabled(raw: Record<string, unknown>): boolean {
+  const storage = raw.storage as { image_transformation?: { enabled?: unknown } } | undefined;
+  return storage?.image_transformation?.enabled !== false;
+}
+
 export async function createStorageService(context: StackContext): Promise<Service | undefined> {
   const { config, db, keys, logger } = context;
   if (!config.storage.enabled) return undefined;
@@ -26,6 +32,7 @@ export async function createStorageService(context: StackContext): Promise<Servi
     verifier: createJwtVerifier(keys.jwtSecret, keys.signingKeys?.publicJwks),
     jwtSecret: keys.jwtSecret,
     globalFileSizeLimit: parseConfigSize(config.storage.fileSizeLimit) ?? 50 * 1024 * 1024,
+    imageTransformation: imageTransformationEnabled(config.raw),
   };
   const handle = createStorageRouter(storage, log, createResumableUploads(storage, storageDir, log));
   return {

@@ -24,9 +24,10 @@ function sign(context: StorageContext, claims: Record<string, unknown>, seconds:
     .sign(secretKey(context));
 }
 
-/** `url` is `bucket/key`; the claims are set here only, so nothing a caller sends can add to them. */
-export const signDownloadToken = (context: StorageContext, url: string, seconds: number) =>
-  sign(context, { url, scope: "download" }, seconds);
+/** `url` is `bucket/key`; the claims are set here only, so nothing a caller sends can add to them.
+ * `transformations`: what a signed /render/image URL applies, fixed by the signer. */
+export const signDownloadToken = (context: StorageContext, url: string, seconds: number, transformations?: Record<string, unknown>) =>
+  sign(context, { url, scope: "download", ...(transformations ? { transformations } : {}) }, seconds);
 
 export const signUploadToken = (context: StorageContext, url: string, claims: UploadTokenClaims, seconds: number) =>
   sign(context, { owner: claims.owner, url, upsert: claims.upsert, scope: "upload" }, seconds);

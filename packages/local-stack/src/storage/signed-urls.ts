@@ -3,6 +3,7 @@
 // for one action.
 import { type GatewayRequest, json } from "../gateway/types.ts";
 import { storageErrors } from "./errors.ts";
+import { parseTransformOptions } from "./image-transform.ts";
 import { assertObjectKey } from "./keys.ts";
 import { runAsCaller, serveAsAdmin } from "./objects.ts";
 import type { Caller } from "./request-context.ts";
@@ -34,6 +35,16 @@ async function visibleKeys(context: StorageContext, request: GatewayRequest, cal
   return new Set(rows.map((row) => row.name));
 }
 
+/** A signed URL's `transform`, validated now so a bad one is refused when signing, not when used. */
+function signedTransform(context: StorageContext, body: Body): Record<string, unknown> | undefined {
+  if (body.transform === undefined) return undefined;
+  // Without image transformations the URL would serve the original: the caller must know.
+  if (!context.imageTransformation) throw storageErrors.featureNotEnabled("image transformation");
+  if (typeof body.transform !== "object" || body.transform === null || Array.isArray(body.transform))
+    throw storageErrors.invalidRequest("body/transform must be object");
+  return { ...parseTransformOptions(body.transform as Record<string, unknown>, "body/transform") };
+}
+
 export async function createSignedUrl(
   context: StorageContext,
   request: GatewayRequest,
@@ -43,12 +54,11 @@ export async function createSignedUrl(
   body: Body,
 ) {
   const seconds = expiresIn(body);
-  // Without image transformations a signed URL would serve the original: the caller must know.
-  if (body.transform !== undefined) throw storageErrors.featureNotEnabled("image transformation");
+  const transform = signedTransform(context, body);
   if (!(await visibleKeys(context, request, caller, bucketId, [key])).has(key)) throw storageErrors.noSuchKey();
   const url = `${bucketId}/${key}`;
-  const token = await signDownloadToken(context, url, seconds);
-  return json(200, { signedURL: `/object/sign/${url}?token=${token}` });
+  const token = await signDownloadToken(context, url, seconds, transform);
+  return json(200, { signedURL: `/${transform ? "render/image" : "object"}/sign/${url}?token=${token}` });
 }
 
 export async function createSignedUrls(context: StorageContext, request: GatewayRequest, caller: Caller, bucketId: string, body: Body) {

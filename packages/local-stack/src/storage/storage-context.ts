@@ -1,5 +1,5 @@
 // What every Storage handler needs: the database pool (as supabase_storage_admin), the byte store,
-// the token verifier, the signing secret and the server-wide upload limit.
+// the token verifier, the signing secret, the server-wide upload limit and the optional features.
 import type { Sql } from "../db/connect.ts";
 import type { JwtVerifier } from "../keys/verify-jwt.ts";
 import type { ObjectStore } from "./object-store.ts";
@@ -12,6 +12,8 @@ export interface StorageContext {
   jwtSecret: string;
   /** `[storage] file_size_limit` in bytes. */
   globalFileSizeLimit: number;
+  /** `[storage.image_transformation] enabled`: the /render/image routes and transformed signed URLs. */
+  imageTransformation: boolean;
 }
 
 export interface BucketRow {

@@ -9,10 +9,10 @@ import postgres from "postgres";
 import ws from "ws";
 import { type FixtureStack, startFixtureStack } from "../testing/fixture-stack.ts";
 
-const CONFIG = `project_id = "storage-fixture"
+const config = (fileSizeLimit: string) => `project_id = "storage-fixture"
 
 [storage]
-file_size_limit = "4MiB"
+file_size_limit = "${fileSizeLimit}"
 
 [storage.buckets.avatars]
 public = true
@@ -57,10 +57,10 @@ export const client = (url: string, key: string, token?: string) =>
     global: token ? { headers: { Authorization: `Bearer ${token}` } } : {},
   });
 
-/** `config`: a config.toml in place of the default one (the policies name the same buckets). */
-export async function startStorageFixture(options: { config?: string } = {}): Promise<StorageFixture> {
+/** `fileSizeLimit`: `[storage] file_size_limit`, 4 MiB unless a test needs larger objects. */
+export async function startStorageFixture(options: { fileSizeLimit?: string } = {}): Promise<StorageFixture> {
   const stack = await startFixtureStack({
-    files: { "config.toml": options.config ?? CONFIG, "migrations/20260101000000_storage_policies.sql": POLICIES },
+    files: { "config.toml": config(options.fileSizeLimit ?? "4MiB"), "migrations/20260101000000_storage_policies.sql": POLICIES },
   });
   const service = client(stack.apiUrl, stack.keys.serviceRoleKey);
   const sql = postgres(stack.db.adminUrl, { max: 2, onnotice: () => {} });
