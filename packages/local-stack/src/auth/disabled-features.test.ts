@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import postgres from "postgres";
-import { adminClient, confirmedUser, stackFromEnvironment, userClient } from "./auth-test-kit.ts";
+import { adminClient, confirmedUser, stackFromEnvironment, strongPassword, userClient } from "./auth-test-kit.ts";
 
 const stack = stackFromEnvironment();
 const sql = postgres(process.env.SUPABASE_DB_URL ?? "", { max: 1, onnotice: () => {} });
@@ -160,4 +160,30 @@ test("MFA enrolment without a session answers 403 bad_jwt (missing sub claim) an
     body: { code: "bad_jwt", message: "invalid claim: missing sub claim" },
   });
   assert.equal(await factors(), before);
+});
+
+test("phone sign-up, OTP and password sign-in meet the disabled phone provider with GoTrue's errors, creating nobody", async () => {
+  const phone = `+1555${String(Date.now()).slice(-7)}`;
+  const phoneUsers = async () => Number((await sql`select count(*) from auth.users where phone = ${phone.slice(1)}`)[0].count);
+  const client = userClient(stack);
+  const signUp = await client.auth.signUp({ phone, password: strongPassword() });
+  assert.equal(signUp.error?.status, 400);
+  assert.equal(signUp.error?.code, "phone_provider_disabled");
+  assert.equal(signUp.error?.message, "Phone signups are disabled");
+  const otp = await client.auth.signInWithOtp({ phone });
+  assert.equal(otp.error?.status, 400);
+  assert.equal(otp.error?.code, "phone_provider_disabled");
+  assert.equal(otp.error?.message, "Unsupported phone provider");
+  // With create_user off, an unknown or invalid number is otp_disabled before the provider.
+  for (const number of [phone, "not-a-number"]) {
+    const existingOnly = await client.auth.signInWithOtp({ phone: number, options: { shouldCreateUser: false } });
+    assert.equal(existingOnly.error?.status, 422);
+    assert.equal(existingOnly.error?.code, "otp_disabled");
+    assert.equal(existingOnly.error?.message, "Signups not allowed for otp");
+  }
+  const password = await client.auth.signInWithPassword({ phone, password: strongPassword() });
+  assert.equal(password.error?.status, 422);
+  assert.equal(password.error?.code, "phone_provider_disabled");
+  assert.equal(password.error?.message, "Phone logins are disabled");
+  assert.equal(await phoneUsers(), 0);
 });

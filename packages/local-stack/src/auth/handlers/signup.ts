@@ -4,7 +4,7 @@ import { json } from "../../gateway/types.ts";
 import { writeAudit } from "../audit-log.ts";
 import type { AuthHandler } from "../auth-context.ts";
 import { pkceFrom } from "../email-tokens.ts";
-import { unprocessable, validationFailed } from "../errors.ts";
+import { badRequest, unprocessable, validationFailed } from "../errors.ts";
 import { assertStrongPassword, hashPassword } from "../passwords.ts";
 import { resolveRedirect } from "../redirect-url.ts";
 import { madeUpUser, unconfirmedUser } from "../repeated-signup.ts";
@@ -31,12 +31,14 @@ export const signup: AuthHandler = async (ctx, request) => {
     await writeAudit(ctx.sql, "user_signedup", user, request.client.ip, { provider: "anonymous" });
     return json(200, await signIn(ctx, user, "anonymous", request.client));
   }
-  if (rawEmail && phone) throw validationFailed("Only an email address or phone number should be provided on signup.");
-  if (phone) throw unprocessable("phone_provider_disabled", "Phone signups are disabled");
+  // GoTrue's order: password, its strength, one channel only, then the provider (SMS is never
+  // served here, so phone sign-ups meet the disabled provider).
   if (!password) throw validationFailed("Signup requires a valid password");
-  if (!settings.email.enableSignup) throw unprocessable("email_provider_disabled", "Email signups are disabled");
-  const email = validEmail(rawEmail ?? "");
   assertStrongPassword(password, settings);
+  if (rawEmail && phone) throw validationFailed("Only an email address or phone number should be provided on signup.");
+  if (phone) throw badRequest("phone_provider_disabled", "Phone signups are disabled");
+  if (!settings.email.enableSignup) throw badRequest("email_provider_disabled", "Email signups are disabled");
+  const email = validEmail(rawEmail ?? "");
   const pkce = pkceFrom(body);
   const redirectTo = resolveRedirect(request.query.get("redirect_to"), settings);
 

@@ -6,12 +6,12 @@ import { writeAudit } from "../audit-log.ts";
 import type { AuthContext, AuthHandler, AuthRequest } from "../auth-context.ts";
 import { AuthError, badRequest, invalidCredentials, notFound, unprocessable, validationFailed } from "../errors.ts";
 import { passwordWeakness, verifyPassword } from "../passwords.ts";
-import { optionalString, validPhone } from "../request-body.ts";
+import { optionalString } from "../request-body.ts";
 import { sha256Base64Url } from "../secure-tokens.ts";
 import { sessionBody, signIn } from "../session-response.ts";
 import { activeRefreshToken, findAndRotateRefreshToken, insertChildToken, type RefreshTokenState, revokeTokenFamily } from "../sessions.ts";
 import { isBanned } from "../user-json.ts";
-import { findUserByEmail, findUserById, findUserByPhone } from "../user-store.ts";
+import { findUserByEmail, findUserById } from "../user-store.ts";
 import { idTokenGrant, web3Grant } from "./disabled-features.ts";
 
 const FLOW_STATE_EXPIRY_SECONDS = 300;
@@ -32,17 +32,20 @@ async function passwordGrant(ctx: AuthContext, request: AuthRequest) {
   const email = optionalString(body, "email");
   const phone = optionalString(body, "phone");
   const password = optionalString(body, "password") ?? "";
+  if (email && phone) throw validationFailed("Only an email address or phone number should be provided on login.");
   if (!email && !phone) throw invalidCredentials();
-  const user = email ? await findUserByEmail(ctx.sql, email.trim()) : await findUserByPhone(ctx.sql, validPhone(phone ?? ""));
+  // The phone provider is off here (no SMS), as on a CLI project without [auth.sms] enable_signup.
+  if (phone) throw unprocessable("phone_provider_disabled", "Phone logins are disabled");
+  if (!ctx.settings.email.enableSignup) throw unprocessable("email_provider_disabled", "Email logins are disabled");
+  const user = await findUserByEmail(ctx.sql, (email ?? "").trim());
   // bcrypt runs even for unknown users so the answer takes as long either way.
   const valid = await verifyPassword(password, user?.encrypted_password ?? "$2a$10$0000000000000000000000000000000000000000000000000000");
   if (!user || !valid) throw invalidCredentials();
   if (isBanned(user)) throw badRequest("user_banned", "User is banned");
   if (email && !user.email_confirmed_at) throw badRequest("email_not_confirmed", "Email not confirmed");
-  if (phone && !user.phone_confirmed_at) throw badRequest("phone_not_confirmed", "Phone not confirmed");
   const weakness = passwordWeakness(password, ctx.settings);
   const answer = await signIn(ctx, user, "password", request.client, weakness);
-  await writeAudit(ctx.sql, "login", user, request.client.ip, { provider: email ? "email" : "phone" });
+  await writeAudit(ctx.sql, "login", user, request.client.ip, { provider: "email" });
   return json(200, answer);
 }
 
