@@ -7,14 +7,15 @@ import { type MainRow, runTransaction } from "./execute.ts";
 import { executionError } from "./execution-errors.ts";
 import type { RestSettings } from "./in-database-config.ts";
 import { openApiDocument } from "./openapi.ts";
+import { callBodyType, formArguments } from "./parse/call-body.ts";
 import { canonicalQuery } from "./parse/canonical-query.ts";
 import { parseJsonBody } from "./parse/json-body.ts";
 import { appliedPreferences, countsExactly, type Preferences, parsePrefer } from "./parse/prefer.ts";
-import { type CallPlan, parseCallQuery, planCall } from "./plan/call-plan.ts";
+import { type CallBody, type CallPlan, parseCallQuery, planCall } from "./plan/call-plan.ts";
+import { closestMatch } from "./plan/fuzzy-set.ts";
 import { isMutationMethod, type MutatePlan, planMutation } from "./plan/mutate-plan.ts";
 import { chooseProfile } from "./plan/profile.ts";
 import { planRead, type ReadPlan, type RequestLine } from "./plan/read-plan.ts";
-import { similarity } from "./plan/resolve-function.ts";
 import { endsInRollback, honourTxPreference } from "./plan/transaction-end.ts";
 import { identify, type RequestIdentity, transactionSettings } from "./request-context.ts";
 import { answer, contentRange, type MediaChoice, negotiate, singularError } from "./respond.ts";
@@ -92,13 +93,16 @@ export function createRestRouter(deps: RestRouterDeps) {
   }
 
   function unknownTable(cache: SchemaCache, schema: string, name: string): RestError {
-    const similar = [...cache.relations.values()].find((r) => r.schema === schema && similarity(r.name, name) >= 0.55);
+    const similar = closestMatch(
+      name,
+      [...cache.relations.values()].flatMap((r) => (r.schema === schema ? [r.name] : [])),
+    );
     return new RestError(
       404,
       "PGRST205",
       `Could not find the table '${schema}.${name}' in the schema cache`,
       null,
-      similar ? `Perhaps you meant the table '${schema}.${similar.name}'` : null,
+      similar === undefined ? null : `Perhaps you meant the table '${schema}.${similar}'`,
     );
   }
 
@@ -217,14 +221,18 @@ export function createRestRouter(deps: RestRouterDeps) {
 
   async function rpc(request: GatewayRequest, p: Prepared, name: string): Promise<GatewayResponse> {
     const target = { cache: p.cache, schema: p.schema, name };
-    const query = parseCallQuery(p.line, target, p.settings);
+    const query = parseCallQuery(p.line, p.settings);
     let body: string | null = null;
-    let parsed: unknown;
+    let call: CallBody | undefined;
     if (request.method === "POST") {
-      body = (await request.body(BODY_LIMIT)).toString("utf8");
-      parsed = parseJsonBody(body) ?? null;
+      const raw = await request.body(BODY_LIMIT);
+      const type = callBodyType(header(request, "content-type"));
+      if (type === "octet") body = `\\x${raw.toString("hex")}`;
+      else if (type === "form") body = JSON.stringify(formArguments(raw.toString("utf8")));
+      else body = raw.toString("utf8");
+      call = { type, value: type === "json" ? (parseJsonBody(body) ?? null) : type === "form" ? JSON.parse(body) : null };
     }
-    const plan: CallPlan = planCall(p.line, target, query, parsed, p.prefs, p.media.kind === "object");
+    const plan: CallPlan = planCall(p.line, target, query, call, p.prefs, p.media.kind === "object");
     const { offset, limit } = plan.paging;
     const fn = plan.call.fn;
     const built = buildRpc({

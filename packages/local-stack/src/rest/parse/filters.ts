@@ -141,6 +141,16 @@ function treeValue(s: Scanner): string {
 }
 
 /** A filter given as a query parameter: key `[embed.]col[json]`, value `[not.]op.value`. */
+/** Whether `value` reads as `[not.]op.value`; on RPC GET/HEAD, a value that does not is an argument. */
+export function parsesAsOperation(value: string): boolean {
+  try {
+    parseOperation(new Scanner(value, "filter"), false);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function parseFilter(key: string, value: string): Filter {
   const k = new Scanner(key, "filter");
   const names = [k.identifier()];

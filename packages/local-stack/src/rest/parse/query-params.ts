@@ -1,7 +1,7 @@
 // Splits a request's query string into PostgREST's parts: select, columns, on_conflict, filters and
 // logic trees (root or embedded), order/limit/offset per embed path, and RPC GET arguments.
 import { parseError } from "../errors.ts";
-import { type Filter, type LogicTree, parseFilter, parseLogicTree } from "./filters.ts";
+import { type Filter, type LogicTree, parseFilter, parseLogicTree, parsesAsOperation } from "./filters.ts";
 import { type OrderTerm, parseOrder } from "./order.ts";
 import { Scanner } from "./scanner.ts";
 import { parseSelect, type SelectItem } from "./select.ts";
@@ -61,8 +61,8 @@ function assertSingle(seen: Set<string>, key: string, value: string): void {
   seen.add(key);
 }
 
-/** `isArg(key)` marks RPC arguments (GET/HEAD on a function). */
-export function parseQuery(search: string, isArg: (key: string) => boolean = () => false): ApiQuery {
+/** `rpcRead`: GET/HEAD on a function, where a parameter whose value has no operator is an argument. */
+export function parseQuery(search: string, rpcRead = false): ApiQuery {
   const params = new URLSearchParams(search);
   const query: ApiQuery = { select: parseSelect(params.get("select")), nodes: new Map(), args: new Map() };
   node(query.nodes, []);
@@ -75,7 +75,6 @@ export function parseQuery(search: string, isArg: (key: string) => boolean = () 
     if (key === "columns" || key === "on_conflict") assertSingle(seen, key, value);
     if (key === "columns") query.columns = parseIdentifierList(value, "columns parameter");
     else if (key === "on_conflict") query.onConflict = parseIdentifierList(value, "on_conflict parameter");
-    else if (isArg(key)) query.args.set(key, [...(query.args.get(key) ?? []), value]);
     else {
       const path = splitPath(key);
       const last = path[path.length - 1];
@@ -88,6 +87,8 @@ export function parseQuery(search: string, isArg: (key: string) => boolean = () 
         else if (last === "limit") target.limit = parseCount(value, "limit parameter");
         else if (last === "offset") target.offset = parseCount(value, "offset parameter");
         else target.filters.push(parseLogicTree(embedPath, last as "and" | "or", negated, value));
+      } else if (rpcRead && !parsesAsOperation(value)) {
+        query.args.set(key, [...(query.args.get(key) ?? []), value]);
       } else {
         const filter = parseFilter(key, value);
         // Stored on its embed's node, where the column is the node's own.

@@ -17,13 +17,14 @@ const cache = cacheWith([
 ]);
 const target = (name: string) => ({ cache, schema: "public", name });
 
-function plan(method: string, name: string, search: string, body?: unknown, prefs = {}, singular = false) {
+function plan(method: string, name: string, search: string, value?: unknown, prefs = {}, singular = false) {
   const line = { method, search };
-  return planCall(line, target(name), parseCallQuery(line, target(name), OFF), body, prefs, singular);
+  const body = method === "POST" ? { type: "json" as const, value } : undefined;
+  return planCall(line, target(name), parseCallQuery(line, OFF), body, prefs, singular);
 }
 
 test("call plan: GET takes arguments from the query, other parameters stay filters", () => {
-  const query = parseCallQuery({ method: "GET", search: "a=1&b=2&pgrst_scalar=gt.0" }, target("add"), OFF);
+  const query = parseCallQuery({ method: "GET", search: "a=1&b=2&pgrst_scalar=gt.0" }, OFF);
   assert.deepEqual(
     [...query.args.entries()],
     [
@@ -47,9 +48,9 @@ test("call plan: POST runs READ WRITE only for a volatile function", () => {
 });
 
 test("call plan: POST arguments are the body's keys, narrowed by columns", () => {
-  const query = parseCallQuery({ method: "POST", search: "columns=a" }, target("add"), OFF);
-  assert.deepEqual(givenArguments(query, { a: 1, b: 2 }), ["a"]);
-  assert.deepEqual(givenArguments(query, [1, 2]), []);
+  const query = parseCallQuery({ method: "POST", search: "columns=a" }, OFF);
+  assert.deepEqual(givenArguments(query, { type: "json", value: { a: 1, b: 2 } }), ["a"]);
+  assert.deepEqual(givenArguments(query, { type: "json", value: [1, 2] }), []);
 });
 
 test("call plan: a body matching no names goes to a single unnamed json/jsonb parameter", () => {
@@ -63,7 +64,7 @@ test("call plan: no match is PGRST202, several are PGRST203", () => {
 });
 
 test("call plan: methods other than GET/HEAD/POST are PGRST101; max-affected needs SETOF", () => {
-  assert.throws(() => parseCallQuery({ method: "PATCH", search: "" }, target("add"), OFF), isCode("PGRST101"));
+  assert.throws(() => parseCallQuery({ method: "PATCH", search: "" }, OFF), isCode("PGRST101"));
   assert.throws(() => plan("POST", "add", "", { a: 1 }, { handling: "strict", maxAffected: 1 }), isCode("PGRST128"));
   assert.equal(plan("POST", "bump", "", { n: 1 }, { handling: "strict", maxAffected: 1 }).maxAffected, 1);
 });

@@ -1,15 +1,15 @@
-// `/rpc/<fn>` -> a call plan: the query (on GET/HEAD, parameters naming an argument of the
-// function are arguments), the function the arguments resolve to, the page, and the transaction
+// `/rpc/<fn>` -> a call plan: the query (on GET/HEAD, parameters whose value has no operator
+// are arguments, as in PostgREST), the function the arguments resolve to, the page, and the transaction
 // access PostgREST gives it (READ WRITE only for a VOLATILE function called by POST).
 import { RestError } from "../errors.ts";
 import { assertParametersApply } from "../parse/parameter-scope.ts";
 import type { Preferences } from "../parse/prefer.ts";
 import { type ApiQuery, parseQuery } from "../parse/query-params.ts";
-import { relationKey, type SchemaCache } from "../schema-cache.ts";
+import type { SchemaCache } from "../schema-cache.ts";
 import { assertAggregatesAllowed } from "./aggregates.ts";
 import { type Paging, planPaging } from "./paging.ts";
 import type { PlanOptions, RequestLine } from "./read-plan.ts";
-import { chooseFunction, type RpcCall } from "./resolve-function.ts";
+import { type CallBodyType, chooseFunction, type RpcCall } from "./resolve-function.ts";
 
 export interface CallPlan {
   kind: "call";
@@ -29,37 +29,46 @@ export interface CallTarget {
   name: string;
 }
 
+/** A POST's body: its type, and its value when it names arguments (JSON or a form). */
+export interface CallBody {
+  type: CallBodyType;
+  value: unknown;
+}
+
 /** Step one, before any body is read: the method and the query string. */
-export function parseCallQuery(request: RequestLine, target: CallTarget, options: PlanOptions): ApiQuery {
+export function parseCallQuery(request: RequestLine, options: PlanOptions): ApiQuery {
   const isPost = request.method === "POST";
   if (!isPost && request.method !== "GET" && request.method !== "HEAD")
     throw new RestError(405, "PGRST101", "Only GET, HEAD or POST are allowed for this resource");
-  const overloads = target.cache.functions.get(relationKey(target.schema, target.name)) ?? [];
-  const argNames = new Set(overloads.flatMap((fn) => fn.args.map((a) => a.name)));
-  const query = parseQuery(request.search, isPost ? undefined : (key) => argNames.has(key));
+  const query = parseQuery(request.search, !isPost);
   assertParametersApply(query, isPost ? "rpc-call" : "rpc-read");
   assertAggregatesAllowed(query.select, options.aggregatesEnabled);
   return query;
 }
 
-/** Argument names a call gives: the keys of a POSTed JSON object (narrowed by `columns`), else the query's. */
-export function givenArguments(query: ApiQuery, body: unknown | undefined): string[] {
+/** Argument names a call gives: the keys of a POSTed object (narrowed by `columns`), else the query's. */
+export function givenArguments(query: ApiQuery, body: CallBody | undefined): string[] {
   if (body === undefined) return [...query.args.keys()];
-  const keys = body && typeof body === "object" && !Array.isArray(body) ? Object.keys(body) : [];
+  const value = body.value;
+  const keys = value && typeof value === "object" && !Array.isArray(value) ? Object.keys(value) : [];
   return query.columns ? keys.filter((key) => query.columns?.includes(key)) : keys;
 }
 
-/** Step two: `body` is the parsed POST body (undefined on GET/HEAD). */
+/** Step two: `body` is the POST body (undefined on GET/HEAD). */
 export function planCall(
   request: RequestLine,
   target: CallTarget,
   query: ApiQuery,
-  body: unknown | undefined,
+  body: CallBody | undefined,
   prefs: Preferences,
   singular: boolean,
 ): CallPlan {
   const isPost = request.method === "POST";
-  const call = chooseFunction(target.cache, target.schema, target.name, givenArguments(query, body), isPost);
+  const call = chooseFunction(target.cache, target.schema, target.name, {
+    given: givenArguments(query, body),
+    post: isPost,
+    bodyType: body?.type ?? "json",
+  });
   const readOnly = !isPost || call.fn.volatility !== "v";
   const maxAffected = prefs.handling === "strict" ? prefs.maxAffected : undefined;
   if (maxAffected !== undefined && !call.fn.returnsSet)

@@ -1,63 +1,105 @@
-// Resolves `/rpc/<fn>` to one function, as PostgREST's schema cache lookup does: the overload whose
-// parameter names match the arguments given (all required ones, no unknown ones), else a single
-// unnamed json/jsonb parameter taking the whole POST body; PGRST202/PGRST203 otherwise.
+// Resolves `/rpc/<fn>` to one function as PostgREST 12's findProc does: the overloads whose
+// parameters match the argument names given (every required one, no unknown one); if none, a
+// function with a single parameter taking the whole POST body (json/jsonb for JSON, text for
+// text/plain, xml for text/xml, bytea for application/octet-stream). None is PGRST202 and several
+// PGRST203, with PostgREST's messages, details and hints.
 import { RestError } from "../errors.ts";
 import { type RestFunction, relationKey, type SchemaCache } from "../schema-cache.ts";
+import { closestMatch } from "./fuzzy-set.ts";
+
+/** How a POST body arrives, by its Content-Type (GET/HEAD take arguments from the query). */
+export type CallBodyType = "json" | "form" | "text" | "xml" | "octet";
+
+export interface CallArguments {
+  /** Argument names given: the JSON body's keys (or `columns`), or the query's arguments. */
+  given: string[];
+  /** POST (a body), else GET/HEAD. */
+  post: boolean;
+  bodyType: CallBodyType;
+}
 
 export interface RpcCall {
   fn: RestFunction;
-  /** Named arguments given, or `raw` for a single unnamed json/jsonb parameter receiving the body. */
+  /** Named arguments given, or `raw` for a single unnamed parameter receiving the whole body. */
   args: string[] | "raw";
 }
 
-export function chooseFunction(cache: SchemaCache, schema: string, name: string, given: string[], isPost: boolean): RpcCall {
-  const overloads = cache.functions.get(relationKey(schema, name)) ?? [];
-  const matches = overloads.filter((fn) => {
-    const names = fn.args.map((a) => a.name);
-    return given.every((g) => names.includes(g)) && fn.args.every((a) => a.optional || given.includes(a.name));
-  });
-  if (matches.length === 1) return { fn: matches[0], args: given };
-  if (matches.length === 0 && isPost) {
-    const raw = overloads.filter((fn) => fn.args.length === 1 && fn.args[0].name === "" && /^(json|jsonb)$/.test(fn.args[0].type));
-    if (raw.length === 1) return { fn: raw[0], args: "raw" };
-  }
-  if (matches.length > 1) {
-    throw new RestError(
-      300,
-      "PGRST203",
-      `Could not choose the best candidate function between: ${matches.map((fn) => `${schema}.${name}(${fn.args.map((a) => `${a.name} => ${a.type}`).join(", ")})`).join(", ")}`,
-      null,
-      "Try renaming the parameters or the function itself in the database so function overloading can be resolved",
-    );
-  }
-  const sorted = [...given].sort();
-  const withParams = sorted.length ? `(${sorted.join(", ")})` : " without parameters";
-  const similar = [...cache.functions.values()]
-    .flat()
-    .find((fn) => fn.schema === schema && fn.name !== name && similarity(fn.name, name) >= 0.75);
-  throw new RestError(
-    404,
-    "PGRST202",
-    `Could not find the function ${schema}.${name}${withParams} in the schema cache`,
-    `Searched for the function ${schema}.${name}${sorted.length ? ` with parameters ${sorted.join(", ")}` : " without parameters"} or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.`,
-    similar ? `Perhaps you meant to call the function ${schema}.${similar.name}` : null,
+const RAW_BODY_TYPES: Record<Exclude<CallBodyType, "form">, readonly string[]> = {
+  json: ["json", "jsonb"],
+  text: ["text"],
+  xml: ["xml"],
+  octet: ["bytea"],
+};
+
+/** A raw body (not JSON or a form) has no argument names to match. */
+const isRawBody = (call: CallArguments) => call.post && (call.bodyType === "text" || call.bodyType === "xml" || call.bodyType === "octet");
+
+function matchesParameters(fn: RestFunction, call: CallArguments): boolean {
+  if (!fn.args.length) return !call.given.length && !isRawBody(call);
+  const names = fn.args.map((a) => a.name);
+  return call.given.every((g) => names.includes(g)) && fn.args.every((a) => a.optional || call.given.includes(a.name));
+}
+
+function takesWholeBody(fn: RestFunction, call: CallArguments): boolean {
+  if (fn.args.length !== 1 || !call.post || call.bodyType === "form") return false;
+  return RAW_BODY_TYPES[call.bodyType].includes(fn.args[0].type);
+}
+
+function ambiguous(schema: string, name: string, functions: RestFunction[]): RestError {
+  const signatures = functions.map((fn) => `${schema}.${name}(${fn.args.map((a) => `${a.name} => ${a.type}`).join(", ")})`);
+  return new RestError(
+    300,
+    "PGRST203",
+    `Could not choose the best candidate function between: ${signatures.join(", ")}`,
+    null,
+    "Try renaming the parameters or the function itself in the database so function overloading can be resolved",
   );
 }
 
-/** Share of common bigrams (Dice), enough for "Perhaps you meant" hints. */
-export function similarity(a: string, b: string): number {
-  const grams = (s: string) => Array.from({ length: Math.max(s.length - 1, 0) }, (_, i) => s.slice(i, i + 2));
-  const x = grams(a);
-  const y = grams(b);
-  if (!x.length || !y.length) return a === b ? 1 : 0;
-  const pool = [...y];
-  let common = 0;
-  for (const g of x) {
-    const i = pool.indexOf(g);
-    if (i >= 0) {
-      common++;
-      pool.splice(i, 1);
-    }
-  }
-  return (2 * common) / (x.length + y.length);
+const parameterList = (names: string[]) => `(${[...names].sort().join(", ")})`;
+
+function notFound(cache: SchemaCache, schema: string, name: string, overloads: RestFunction[], call: CallArguments): RestError {
+  const fn = `${schema}.${name}`;
+  const keys = [...call.given].sort();
+  const withKeys = (text: string) => (keys.length ? text : " without parameters");
+  const details = `Searched for the function ${fn}${
+    call.post && call.bodyType === "text"
+      ? " with a single unnamed text parameter"
+      : call.post && call.bodyType === "xml"
+        ? " with a single unnamed xml parameter"
+        : call.post && call.bodyType === "octet"
+          ? " with a single unnamed bytea parameter"
+          : `${withKeys(` with parameter${keys.length > 1 ? "s" : ""} ${keys.join(", ")}`)}${call.post && call.bodyType === "json" ? " or with a single unnamed json/jsonb parameter" : ""}`
+  }, but no matches were found in the schema cache.`;
+  if (isRawBody(call)) return new RestError(404, "PGRST202", `Could not find the function ${fn} in the schema cache`, details, null);
+  // Same name: the closest parameter list; else the closest function name in the schema.
+  const suggestion = overloads.length
+    ? closestMatch(
+        parameterList(keys),
+        overloads.map((o) => parameterList(o.args.map((a) => a.name))),
+      )
+    : closestMatch(
+        name,
+        [...cache.functions.values()].flat().flatMap((f) => (f.schema === schema ? [f.name] : [])),
+      );
+  return new RestError(
+    404,
+    "PGRST202",
+    `Could not find the function ${fn}${withKeys(`(${keys.join(", ")})`)} in the schema cache`,
+    details,
+    suggestion === undefined ? null : `Perhaps you meant to call the function ${schema}.${overloads.length ? name : ""}${suggestion}`,
+  );
+}
+
+export function chooseFunction(cache: SchemaCache, schema: string, name: string, call: CallArguments): RpcCall {
+  const overloads = cache.functions.get(relationKey(schema, name)) ?? [];
+  const named = overloads.filter((fn) => matchesParameters(fn, call));
+  if (named.length === 1) return { fn: named[0], args: call.given };
+  if (named.length > 1) throw ambiguous(schema, name, named);
+  const whole = overloads.filter((fn) => takesWholeBody(fn, call));
+  if (whole.length > 1) throw ambiguous(schema, name, whole);
+  // A named single parameter is bound by name, as PostgREST does (from the keys given, if any).
+  if (whole.length === 1)
+    return { fn: whole[0], args: whole[0].args[0].name === "" ? "raw" : call.given.filter((g) => g === whole[0].args[0].name) };
+  throw notFound(cache, schema, name, overloads, call);
 }
