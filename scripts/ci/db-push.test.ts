@@ -4,18 +4,16 @@
 // equal the one `basekit db reset` builds, on a new project and on one a release behind.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { connect } from "../../packages/local-stack/src/db/connect.ts";
-import { type RunningPostgres, SUPERUSER, startEmbeddedPostgres } from "../../packages/local-stack/src/db/embedded-postgres.ts";
+import { type RunningPostgres, SUPERUSER } from "../../packages/local-stack/src/db/embedded-postgres.ts";
 import { applyMigrations } from "../../packages/local-stack/src/db/migrations/apply-migrations.ts";
-import { createLogger } from "../../packages/local-stack/src/log/logger.ts";
-import { freePort } from "../../packages/local-stack/src/testing/fixture-stack.ts";
+import { debianBin, startPostgres15 } from "./postgres15.ts";
 
 const root = join(import.meta.dirname, "..", "..");
-const debianBin = "/usr/lib/postgresql/15/bin";
 const basekitBin = join(root, "packages", "local-stack", "bin", "basekit.js");
 const supabaseBin = join(root, "node_modules", ".bin", "supabase");
 // The previous release: the migrations as they stood before the first one of 2 December was added.
@@ -37,21 +35,7 @@ const postgresUrl = (project: string) => (servers.get(project) as RunningPostgre
 
 /** A PostgreSQL 15 server for one project, as a hosted project has its own. */
 async function startServer(project: string): Promise<void> {
-  servers.set(
-    project,
-    await startEmbeddedPostgres({
-      dataDir: join(workdir, `pg-${project}`),
-      port: await freePort(),
-      host: "127.0.0.1",
-      logger: createLogger({}, () => {}, "error"),
-      binaries: {
-        initdb: join(debianBin, "initdb"),
-        postgres: join(debianBin, "postgres"),
-        extensionDir: "/usr/share/postgresql/15/extension",
-        libDir: "",
-      },
-    }),
-  );
+  servers.set(project, await startPostgres15(join(workdir, `pg-${project}`)));
 }
 
 /** A project folder with this repo's config and the given migrations (seed empty: schema only). */
@@ -138,7 +122,6 @@ const repoMigrations = () =>
     .map((path) => path.split("/").at(-1)?.slice(0, 14));
 
 before(async () => {
-  assert.ok(existsSync(join(debianBin, "pg_dump")), "needs Debian's postgresql-15 (apt-get install postgresql-15; .ci/run installs it)");
   workdir = mkdtempSync(join(tmpdir(), "basekit-db-push-"));
   chmodSync(workdir, 0o755);
   // The reference: what `basekit db reset` builds from this repository on its own server, where

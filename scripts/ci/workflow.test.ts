@@ -94,3 +94,33 @@ test("the smoke test fails, naming the service, when the project refuses the key
   assert.equal(result.status, 1);
   assert.match(result.stdout, /FAIL auth settings: HTTP 401/);
 });
+
+test("every command in docs/deploy.md is one the pipeline's scripts run, with the variables deploy.sh reads", () => {
+  const doc = readFileSync(join(root, "docs", "deploy.md"), "utf8");
+  const scriptLines = new Set(
+    ["check.sh", "deploy.sh"].flatMap((file) =>
+      readFileSync(join(root, "scripts", "ci", file), "utf8")
+        .split("\n")
+        .map((line) => line.trim().replace(/\s*\\$/, "")),
+    ),
+  );
+  const commands = [...doc.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].flatMap((block) => block[1].split("\n").filter(Boolean));
+  const exported = commands.filter((line) => line.startsWith("export ")).map((line) => line.split("=")[0].slice("export ".length));
+  const run = commands.filter((line) => !line.startsWith("export "));
+  assert.ok(run.length >= 7, `found ${run.length} commands`);
+  assert.deepEqual(
+    run.filter((line) => line !== "scripts/ci/deploy.sh" && !scriptLines.has(line)),
+    [],
+    "commands in docs/deploy.md that no script runs",
+  );
+  const readByDeploy = [...readFileSync(join(root, "scripts", "ci", "deploy.sh"), "utf8").matchAll(/^#\s{3}([A-Z_]+)\s/gm)].map(
+    (m) => m[1],
+  );
+  assert.deepEqual(
+    exported.sort(),
+    readByDeploy
+      .filter((name) => name !== "WEB_OUT_DIR")
+      .concat("SUPABASE_ACCESS_TOKEN")
+      .sort(),
+  );
+});
