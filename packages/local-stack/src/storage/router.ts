@@ -7,6 +7,7 @@ import { createBucket, deleteBucket, emptyBucket, getBucket, listBuckets, update
 import { copyObject } from "./copy-object.ts";
 import { errorResponse, StorageError, storageErrors } from "./errors.ts";
 import { decodePath, splitObjectPath } from "./keys.ts";
+import { listObjectsV2 } from "./list-objects-v2.ts";
 import { downloadAsCaller, downloadPublic, listObjects, moveObject, objectInfo, removeObjects } from "./objects.ts";
 import { renderAuthenticated, renderPublic, renderSigned } from "./render-image.ts";
 import { authenticate } from "./request-context.ts";
@@ -83,6 +84,8 @@ async function route(context: StorageContext, request: GatewayRequest, resumable
   }
 
   // Objects: fixed routes first, then /object/{bucket}/{key}
+  if (method === "POST" && path.startsWith("/object/list-v2/"))
+    return listObjectsV2(context, request, await caller(), after(path, "/object/list-v2/"), await jsonBody(request));
   if (method === "POST" && path.startsWith("/object/list/"))
     return listObjects(context, request, await caller(), after(path, "/object/list/"), await jsonBody(request));
   if (method === "POST" && path === "/object/move") return moveObject(context, request, await caller(), await jsonBody(request));
