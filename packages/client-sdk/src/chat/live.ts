@@ -20,6 +20,8 @@ export interface RoomLiveHandlers {
   onMemberChanged?(event: "INSERT" | "UPDATE" | "DELETE", member: Partial<RoomMember>): void;
   /** The subscription broke after it had started. */
   onError?(error: BasekitRealtimeError): void;
+  /** It joined again after a break (or late, after a slow join): changes meanwhile were missed. */
+  onRejoined?(): void;
 }
 
 /** The row a change is about: the new one, or the removed one for a DELETE. */
@@ -39,6 +41,7 @@ export function subscribeToRoom(supabase: BasekitSupabaseClient, roomId: string,
       }
     },
     onError: handlers.onError,
+    onRejoined: handlers.onRejoined,
   });
 }
 
@@ -48,6 +51,8 @@ export interface InboxHandlers {
   /** The caller's memberships changed (added to a room, removed, read position moved). */
   onMembershipChanged?(): void;
   onError?(error: BasekitRealtimeError): void;
+  /** It joined again after a break (or late, after a slow join): changes meanwhile were missed. */
+  onRejoined?(): void;
 }
 
 /** Follows every room of the signed-in user at once: what a room list with unread counts needs. */
@@ -58,5 +63,6 @@ export function subscribeToInbox(supabase: BasekitSupabaseClient, userId: string
       else if (change.table === "room_members") handlers.onMembershipChanged?.();
     },
     onError: handlers.onError,
+    onRejoined: handlers.onRejoined,
   });
 }

@@ -78,7 +78,7 @@ export function joinRoomPresence(
       emitTyping();
     });
 
-  const ready = subscribeChannel(channel, handlers.onError).then(async (result) => {
+  const ready = subscribeChannel(channel, { onLost: handlers.onError }).then(async (result) => {
     if (!result.error && options.announce !== false) {
       await channel.track({ user_id: options.userId, display_name: options.displayName, online_at: new Date().toISOString() });
     }

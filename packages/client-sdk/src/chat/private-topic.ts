@@ -22,6 +22,8 @@ export interface TopicListener {
   onChange(change: ChangeEvent): void;
   /** The channel broke after it had joined. */
   onError?(error: BasekitRealtimeError): void;
+  /** The channel joined again after a loss (or late, after a slow join): fetch what it covers again. */
+  onRejoined?(): void;
 }
 
 export interface LiveSubscription {
@@ -34,6 +36,8 @@ interface SharedTopic {
   channel: RealtimeChannel;
   listeners: Set<TopicListener>;
   ready: Promise<BasekitResult<null>>;
+  /** Set when we remove the channel; from then on a new listener needs a new channel. */
+  left: boolean;
 }
 
 interface ClientTopics {
@@ -74,9 +78,19 @@ function topicsOf(supabase: BasekitSupabaseClient): ClientTopics {
   return topics;
 }
 
-/** A channel removed behind our back (e.g. removeAllChannels) cannot be joined again. */
+/**
+ * A channel we left, or one removed behind our back (e.g. removeAllChannels), cannot be joined
+ * again. Its state alone does not tell: a new channel is "closed" until its join goes out (after
+ * the token is set), and a second listener arriving then (React Strict Mode mounts effects twice)
+ * must share it, not subscribe it again (supabase-js ignores that, and the second `ready` never settled).
+ */
 function usable(shared: SharedTopic | undefined): shared is SharedTopic {
-  return shared !== undefined && shared.channel.state !== "closed" && shared.channel.state !== "leaving";
+  return (
+    shared !== undefined &&
+    !shared.left &&
+    shared.channel.state !== "leaving" &&
+    shared.channel.socket.getChannels().includes(shared.channel)
+  );
 }
 
 function openTopic(supabase: BasekitSupabaseClient, state: ClientTopics, topic: string): SharedTopic {
@@ -86,10 +100,15 @@ function openTopic(supabase: BasekitSupabaseClient, state: ClientTopics, topic: 
     .on("broadcast", { event: "*" }, ({ payload }: { payload: ChangeEvent }) => {
       for (const listener of listeners) listener.onChange(payload);
     });
-  const ready = subscribeChannel(channel, (error) => {
-    for (const listener of listeners) listener.onError?.(error);
+  const ready = subscribeChannel(channel, {
+    onLost: (error) => {
+      for (const listener of listeners) listener.onError?.(error);
+    },
+    onRejoined: () => {
+      for (const listener of listeners) listener.onRejoined?.();
+    },
   });
-  const shared: SharedTopic = { channel, listeners, ready };
+  const shared: SharedTopic = { channel, listeners, ready, left: false };
   state.open.set(topic, shared);
   // A refused join is final: drop the channel now rather than let supabase-js retry it forever.
   void ready.then((result) => result.error && leaveTopic(supabase, state, topic, shared));
@@ -97,6 +116,7 @@ function openTopic(supabase: BasekitSupabaseClient, state: ClientTopics, topic: 
 }
 
 function leaveTopic(supabase: BasekitSupabaseClient, state: ClientTopics, topic: string, shared: SharedTopic): Promise<unknown> {
+  shared.left = true;
   if (state.open.get(topic) !== shared) return state.leaving.get(topic) ?? Promise.resolve();
   state.open.delete(topic);
   const leaving = supabase.removeChannel(shared.channel).finally(() => {

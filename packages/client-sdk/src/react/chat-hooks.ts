@@ -32,6 +32,11 @@ export function useRoomLive(roomId: string, enabled = true) {
   useEffect(() => {
     if (!enabled) return;
     const reactionsKey = reactionsQueryOptions(client, roomId).queryKey;
+    const refetchRoom = () => {
+      queryClient.invalidateQueries({ queryKey: basekitKeys.messages(roomId) });
+      queryClient.invalidateQueries({ queryKey: reactionsKey });
+      queryClient.invalidateQueries({ queryKey: basekitKeys.members(roomId) });
+    };
     const subscription = client.chat.subscribeToRoom(roomId, {
       onMessage: (message) => {
         upsertMessage(queryClient, roomId, message);
@@ -42,10 +47,11 @@ export function useRoomLive(roomId: string, enabled = true) {
       onMessageChanged: (message) => upsertMessage(queryClient, roomId, message),
       onReaction: () => queryClient.invalidateQueries({ queryKey: reactionsKey }),
       onMemberChanged: () => queryClient.invalidateQueries({ queryKey: basekitKeys.members(roomId) }),
+      onRejoined: () => refetchRoom(),
     });
     // Whatever happened between the first fetch and the subscription: fetch it once now.
     subscription.ready.then((result) => {
-      if (!result.error) queryClient.invalidateQueries({ queryKey: basekitKeys.messages(roomId) });
+      if (!result.error) refetchRoom();
     });
     return () => void subscription.unsubscribe();
   }, [client, queryClient, roomId, enabled]);
@@ -67,6 +73,7 @@ export function useInboxLive(userId: string | undefined) {
         refresh();
       },
       onMembershipChanged: refresh,
+      onRejoined: refresh,
     });
     // Whatever changed between the room list's fetch and the subscription: fetch it once now.
     subscription.ready.then((result) => {
