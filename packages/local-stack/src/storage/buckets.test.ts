@@ -117,3 +117,27 @@ test("bucket list parameters it cannot honour are refused, not dropped", async (
   assert.equal(viaClient.data, null);
   assert.equal(viaClient.error?.message, "querystring/sortColumn must be equal to one of the allowed values");
 });
+
+test("the bucket API without any credentials answers Storage's AccessDenied and changes nothing", async () => {
+  const url = `${fx.stack.apiUrl}/storage/v1/bucket`;
+  const name = `noauth-${randomUUID().slice(0, 8)}`;
+  const attempts: [string, RequestInit][] = [
+    [url, {}],
+    [url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name }) }],
+    [`${url}/documents`, {}],
+    [`${url}/documents`, { method: "DELETE" }],
+    [`${url}/documents/empty`, { method: "POST" }],
+  ];
+  for (const [target, init] of attempts) {
+    const response = await fetch(target, init);
+    assert.equal(response.status, 400, `${init.method ?? "GET"} ${target}`);
+    assert.deepEqual(await response.json(), {
+      statusCode: "403",
+      code: "AccessDenied",
+      error: "Unauthorized",
+      message: "Invalid Compact JWS",
+    });
+  }
+  assert.equal((await fx.service.storage.getBucket(name)).data, null);
+  assert.equal((await fx.service.storage.getBucket("documents")).error, null);
+});

@@ -21,12 +21,16 @@ export interface Caller {
 const ANON: Caller = { role: "anon", claims: { role: "anon" } };
 
 /**
- * The caller from `Authorization: Bearer`: no token means anon; a token that fails verification
- * is refused (403 AccessDenied with the verifier's words), unless `anonOnInvalid` (public reads).
+ * The caller from `Authorization: Bearer`. A missing token or one that fails verification is
+ * refused (403 AccessDenied with the verifier's words, for a missing one jose's "Invalid Compact
+ * JWS" as Storage answers), unless `anonOnInvalid` (public reads), which reads them as anon.
  */
 export async function authenticate(request: GatewayRequest, verifier: JwtVerifier, anonOnInvalid = false): Promise<Caller> {
   const token = bearerToken(request.headers.authorization);
-  if (!token) return ANON;
+  if (!token) {
+    if (anonOnInvalid) return ANON;
+    throw storageErrors.accessDenied("Invalid Compact JWS");
+  }
   try {
     const claims = await verifier.verify(token);
     const role = typeof claims.role === "string" && claims.role !== "" ? claims.role : "anon";
