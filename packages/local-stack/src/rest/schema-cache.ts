@@ -2,6 +2,7 @@
 // keys, functions, role settings), read from the catalogs in one query and rebuilt on
 // `NOTIFY pgrst, 'reload schema'`.
 import type { Sql } from "postgres";
+import { inferViewKeys, type OriginKey, type RawView } from "./view-relationships.ts";
 
 export interface Column {
   name: string;
@@ -88,6 +89,13 @@ uniques as (
                join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum order by k.ord) as cols
   from pg_index i join rels r on r.oid = i.indrelid
   where i.indisunique and i.indpred is null and i.indexprs is null
+),
+-- What an exposed view's rule reads: (view rule, table, column), for view relationships.
+view_reads as (
+  select r.oid as view_oid, rw.oid as rule_oid, d.refobjid as origin, d.refobjsubid as attnum
+  from rels r join pg_rewrite rw on rw.ev_class = r.oid
+  join pg_depend d on d.classid = 'pg_rewrite'::regclass and d.objid = rw.oid and d.refclassid = 'pg_class'::regclass
+  where r.kind in ('v', 'm') and d.refobjsubid > 0 and d.refobjid <> r.oid
 )
 select json_build_object(
   'relations', coalesce((select json_agg(json_build_object(
@@ -111,7 +119,21 @@ select json_build_object(
     from pg_constraint con
     join pg_class c on c.oid = con.conrelid join pg_namespace ns on ns.oid = c.relnamespace
     join pg_class fc on fc.oid = con.confrelid join pg_namespace fns on fns.oid = fc.relnamespace
-    where con.contype = 'f' and (ns.nspname = any($1::text[]) or fns.nspname = any($1::text[]))), '[]'),
+    where con.contype = 'f' and (ns.nspname = any($1::text[]) or fns.nspname = any($1::text[])
+      or con.conrelid in (select origin from view_reads) or con.confrelid in (select origin from view_reads))), '[]'),
+  'views', coalesce((select json_agg(json_build_object(
+      'schema', r.schema, 'name', r.name, 'definition', rw.ev_action::text,
+      'origins', coalesce((select json_agg(json_build_object('oid', v.origin::bigint, 'schema', n.nspname, 'table', c.relname,
+          'attnum', v.attnum, 'column', a.attname))
+        from view_reads v join pg_class c on c.oid = v.origin join pg_namespace n on n.oid = c.relnamespace
+        join pg_attribute a on a.attrelid = v.origin and a.attnum = v.attnum
+        where v.rule_oid = rw.oid), '[]')))
+    from rels r join pg_rewrite rw on rw.ev_class = r.oid where r.kind in ('v', 'm')), '[]'),
+  'view_origin_keys', coalesce((select json_agg(json_build_object('schema', n.nspname, 'table', c.relname, 'primary', i.indisprimary,
+      'columns', array(select a.attname from unnest(i.indkey) with ordinality k(attnum, ord)
+                       join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum order by k.ord)))
+    from pg_index i join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace
+    where i.indisunique and i.indpred is null and i.indexprs is null and i.indrelid in (select origin from view_reads)), '[]'),
   'functions', coalesce((select json_agg(json_build_object(
       'schema', s.nspname, 'name', p.proname, 'description', obj_description(p.oid, 'pg_proc'),
       'volatility', p.provolatile, 'returns_set', p.proretset, 'variadic', p.provariadic <> 0,
@@ -195,6 +217,8 @@ export async function loadSchemaCache(sql: Sql, schemas: string[]): Promise<Sche
       foreign_columns: string[];
     })[];
     functions: RawFunction[];
+    views: RawView[];
+    view_origin_keys: OriginKey[];
     role_settings: { role: string; settings: string[] | null }[];
     schemas: { name: string; description: string | null }[];
   };
@@ -224,17 +248,18 @@ export async function loadSchemaCache(sql: Sql, schemas: string[]): Promise<Sche
     }
     roleSettings.set(role, current);
   }
+  const tableKeys = raw.foreign_keys.map((fk) => ({
+    name: fk.name,
+    schema: fk.schema,
+    table: fk.table,
+    columns: fk.columns,
+    foreignSchema: fk.foreign_schema,
+    foreignTable: fk.foreign_table,
+    foreignColumns: fk.foreign_columns,
+  }));
   return {
     relations,
-    foreignKeys: raw.foreign_keys.map((fk) => ({
-      name: fk.name,
-      schema: fk.schema,
-      table: fk.table,
-      columns: fk.columns,
-      foreignSchema: fk.foreign_schema,
-      foreignTable: fk.foreign_table,
-      foreignColumns: fk.foreign_columns,
-    })),
+    foreignKeys: inferViewKeys(relations, tableKeys, raw.views, raw.view_origin_keys),
     functions,
     roleSettings,
     preRequest: roleSettings.get("authenticator")?.["pgrst.db_pre_request"] ?? null,

@@ -3,6 +3,7 @@
 // and many-to-many through a junction table whose primary key holds both foreign keys.
 import { RestError } from "../errors.ts";
 import { type ForeignKey, type Relation, relationKey, type SchemaCache } from "../schema-cache.ts";
+import { closestMatch } from "./fuzzy-set.ts";
 
 export interface Relationship {
   cardinality: "many-to-one" | "one-to-many" | "one-to-one" | "many-to-many";
@@ -18,15 +19,33 @@ export interface Relationship {
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((c) => b.includes(c));
 const isUnique = (relation: Relation, columns: string[]) => relation.uniqueKeys.some((key) => sameSet(key, columns));
 
+/** One entry of PGRST201's details, worded as PostgREST's compressedRel. */
 function describe(r: Relationship): Record<string, string> {
-  const table = (rel: Relation, cols: string[]) => `${rel.name}(${cols.join(", ")})`;
+  const columns = (cols: string[]) => `(${cols.join(", ")})`;
   const relationship = r.junction
-    ? `${r.junction.sourceFk.name} using ${table(r.source, r.junction.sourceFk.foreignColumns)} and ${r.junction.targetFk.name} using ${table(r.target, r.junction.targetFk.foreignColumns)}`
-    : `${r.fk.name} using ${table(r.fk.table === r.source.name ? r.source : r.target, r.fk.columns)} and ${table(r.fk.table === r.source.name ? r.target : r.source, r.fk.foreignColumns)}`;
+    ? `${r.junction.relation.name} using ${r.junction.sourceFk.name}${columns(r.junction.sourceFk.columns)} and ${r.junction.targetFk.name}${columns(r.junction.targetFk.columns)}`
+    : `${r.fk.name} using ${r.source.name}${columns(r.on.map(([s]) => s))} and ${r.target.name}${columns(r.on.map(([, t]) => t))}`;
   return { cardinality: r.cardinality, embedding: `${r.source.name} with ${r.target.name}`, relationship };
 }
 
-function candidates(cache: SchemaCache, source: Relation, name: string): { rel: Relationship; hints: string[] }[] {
+/** PGRST200's hint: a close related table of the parent, else a close parent. */
+function noRelationshipHint(cache: SchemaCache, source: Relation, name: string): string | null {
+  const related = candidates(cache, source, undefined).map((c) => c.rel.target.name);
+  if (related.length) {
+    if (related.includes(name)) return null;
+    const child = closestMatch(name, related);
+    return child === undefined ? null : `Perhaps you meant '${child}' instead of '${name}'.`;
+  }
+  const parents = [...cache.relations.values()].filter((r) => r.schema === source.schema && candidates(cache, r, undefined).length > 0);
+  const parent = closestMatch(
+    source.name,
+    parents.map((r) => r.name),
+  );
+  return parent === undefined ? null : `Perhaps you meant '${parent}' instead of '${source.name}'.`;
+}
+
+/** Relationships of `source` that `name` may mean (every one when `name` is undefined). */
+function candidates(cache: SchemaCache, source: Relation, name: string | undefined): { rel: Relationship; hints: string[] }[] {
   const found: { rel: Relationship; hints: string[] }[] = [];
   const lookup = (schema: string, table: string) => cache.relations.get(relationKey(schema, table));
   for (const fk of cache.foreignKeys) {
@@ -34,7 +53,11 @@ function candidates(cache: SchemaCache, source: Relation, name: string): { rel: 
     if (fk.schema === source.schema && fk.table === source.name && fk.foreignSchema === source.schema) {
       const target = lookup(fk.foreignSchema, fk.foreignTable);
       const selfRef = fk.foreignTable === source.name;
-      const byName = (!selfRef && target?.name === name) || fk.name === name || (fk.columns.length === 1 && fk.columns[0] === name);
+      const byName =
+        name === undefined ||
+        (!selfRef && target?.name === name) ||
+        fk.name === name ||
+        (fk.columns.length === 1 && fk.columns[0] === name);
       if (target && byName) {
         found.push({
           rel: {
@@ -51,7 +74,7 @@ function candidates(cache: SchemaCache, source: Relation, name: string): { rel: 
     // One-to-many (or one-to-one): the target holds an FK to the source.
     if (fk.foreignSchema === source.schema && fk.foreignTable === source.name && fk.schema === source.schema) {
       const target = lookup(fk.schema, fk.table);
-      if (target && (target.name === name || fk.name === name)) {
+      if (target && (name === undefined || target.name === name || fk.name === name)) {
         found.push({
           rel: {
             cardinality: isUnique(target, fk.columns) ? "one-to-one" : "one-to-many",
@@ -72,7 +95,7 @@ function candidates(cache: SchemaCache, source: Relation, name: string): { rel: 
     if (!junction || junction.name === source.name) continue;
     for (const targetFk of cache.foreignKeys) {
       if (targetFk === sourceFk || targetFk.schema !== junction.schema || targetFk.table !== junction.name) continue;
-      if (targetFk.foreignTable !== name || targetFk.foreignSchema !== source.schema) continue;
+      if ((name !== undefined && targetFk.foreignTable !== name) || targetFk.foreignSchema !== source.schema) continue;
       const inPk = [...sourceFk.columns, ...targetFk.columns].every((c) => junction.primaryKey.includes(c));
       const target = lookup(targetFk.foreignSchema, targetFk.foreignTable);
       if (!inPk || !target) continue;
@@ -95,9 +118,10 @@ export function findRelationship(cache: SchemaCache, source: Relation, name: str
       "PGRST200",
       `Could not find a relationship between '${source.name}' and '${name}' in the schema cache`,
       `Searched for a foreign key relationship between '${source.name}' and '${name}'${hint ? ` using the hint '${hint}'` : ""} in the schema '${source.schema}', but no matches were found.`,
+      noRelationshipHint(cache, source, name),
     );
   }
-  const options = found.map((c) => `'${name}!${c.rel.junction ? c.rel.junction.relation.name : c.rel.fk.name}'`);
+  const options = found.map((c) => `'${c.rel.target.name}!${c.rel.junction ? c.rel.junction.relation.name : c.rel.fk.name}'`);
   throw new RestError(
     300,
     "PGRST201",
