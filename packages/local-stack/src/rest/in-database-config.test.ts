@@ -17,7 +17,7 @@ test("in-database config: pgrst.* values override config.toml's", () => {
     db_schemas: "api, public",
     db_extra_search_path: "extensions",
     db_max_rows: "25",
-    db_plan_enabled: "true",
+    db_plan_enabled: "off",
     db_aggregates_enabled: "on",
     db_tx_end: "rollback-allow-override",
     db_pre_request: "public.check",
@@ -28,7 +28,6 @@ test("in-database config: pgrst.* values override config.toml's", () => {
     schemas: ["api", "public"],
     extraSearchPath: ["extensions"],
     maxRows: 25,
-    planEnabled: true,
     aggregatesEnabled: true,
     txEnd: "rollback-allow-override",
   });
@@ -45,13 +44,17 @@ test("in-database config: invalid and unsupported values are named and keep the 
     db_tx_end: "abort",
     db_schemas: " , ",
     jwt_aud: "x",
+    db_aggregates_enabled: "true",
   });
-  assert.deepEqual(settings, base);
+  assert.deepEqual(settings, { ...base, aggregatesEnabled: true });
   assert.deepEqual(problems, [
     "pgrst.db_max_rows = '-3' is not a valid value; ignored",
     "pgrst.db_plan_enabled = 'maybe' is not a valid value; ignored",
     "pgrst.db_tx_end = 'abort' is not a valid value; ignored",
     "pgrst.db_schemas = ' , ' is not a valid value; ignored",
     "pgrst.jwt_aud is not supported locally; ignored",
+  ]);
+  assert.deepEqual(applyInDatabaseConfig(base, { db_plan_enabled: "true" }).problems, [
+    "pgrst.db_plan_enabled = 'true' is not supported locally; ignored",
   ]);
 });

@@ -12,7 +12,7 @@ export interface RestSettings {
   maxRows: number | null;
   /** Public URL of the API, for the OpenAPI document. */
   externalUrl: string;
-  /** `pgrst.db_plan_enabled`: `Accept: application/vnd.pgrst.plan` answers with EXPLAIN. */
+  /** `pgrst.db_plan_enabled`: always false here (plans are not served; turning it on is reported). */
   planEnabled: boolean;
   /** `pgrst.db_aggregates_enabled`: `count()`, `sum()`... in `select`. */
   aggregatesEnabled: boolean;
@@ -83,8 +83,10 @@ export function applyInDatabaseConfig(base: RestSettings, config: Record<string,
       case "db_aggregates_enabled": {
         const flag = bool(value);
         if (flag === undefined) invalid(name, value);
-        else if (name === "db_plan_enabled") settings.planEnabled = flag;
-        else settings.aggregatesEnabled = flag;
+        // Execution plans (Accept: application/vnd.pgrst.plan) are not served yet: saying so
+        // beats a setting that silently does nothing.
+        else if (name === "db_plan_enabled" && flag) problems.push(`pgrst.db_plan_enabled = '${value}' is not supported locally; ignored`);
+        else if (name === "db_aggregates_enabled") settings.aggregatesEnabled = flag;
         break;
       }
       case "db_tx_end":
