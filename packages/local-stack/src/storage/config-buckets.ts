@@ -9,6 +9,8 @@ export interface ConfiguredBucket {
   public: boolean;
   fileSizeLimit: number | null;
   allowedMimeTypes: string[] | null;
+  /** `objects_path`, made absolute by the config loader: files uploaded into the bucket at start. */
+  objectsPath: string | null;
 }
 
 export function configuredBuckets(config: StackConfig): ConfiguredBucket[] {
@@ -20,6 +22,7 @@ export function configuredBuckets(config: StackConfig): ConfiguredBucket[] {
     fileSizeLimit: parseConfigSize(settings.file_size_limit) ?? null,
     allowedMimeTypes:
       Array.isArray(settings.allowed_mime_types) && settings.allowed_mime_types.length > 0 ? settings.allowed_mime_types.map(String) : null,
+    objectsPath: typeof settings.objects_path === "string" && settings.objects_path !== "" ? settings.objects_path : null,
   }));
 }
 

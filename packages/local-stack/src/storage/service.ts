@@ -11,6 +11,7 @@ import { parseConfigSize } from "./keys.ts";
 import { createObjectStore } from "./object-store.ts";
 import { createResumableUploads } from "./resumable-upload.ts";
 import { createStorageRouter } from "./router.ts";
+import { seedBucketObjects } from "./seed-bucket-objects.ts";
 import type { StorageContext } from "./storage-context.ts";
 
 /** `[storage.image_transformation] enabled`, on unless turned off, as in the CLI's config.toml. */
@@ -24,7 +25,8 @@ export async function createStorageService(context: StackContext): Promise<Servi
   if (!config.storage.enabled) return undefined;
   const log = logger.child({ service: "storage" });
   const sql = connect(db.url("supabase_storage_admin"), { max: 10, connection: { application_name: "basekit-storage" } });
-  await applyConfiguredBuckets(sql, configuredBuckets(config));
+  const buckets = configuredBuckets(config);
+  await applyConfiguredBuckets(sql, buckets);
   const storageDir = join(config.stateDir, "storage");
   const storage: StorageContext = {
     sql,
@@ -34,6 +36,7 @@ export async function createStorageService(context: StackContext): Promise<Servi
     globalFileSizeLimit: parseConfigSize(config.storage.fileSizeLimit) ?? 50 * 1024 * 1024,
     imageTransformation: imageTransformationEnabled(config.raw),
   };
+  await seedBucketObjects(storage, buckets, log);
   const handle = createStorageRouter(storage, log, createResumableUploads(storage, storageDir, log));
   return {
     name: "storage",
