@@ -12,7 +12,9 @@ export const listNotificationsInput = z.object({
   cursor: z.string().regex(/^\d+$/).nullish(),
 });
 
-export const markInput = z.object({ ids: z.array(notificationId).min(1).max(100), read: z.boolean().default(true) });
+const notificationIds = z.array(notificationId).min(1).max(100);
+export const markNotificationsReadInput = z.object({ ids: notificationIds, read: z.boolean().default(true) });
+export const archiveNotificationsInput = z.object({ ids: notificationIds, archived: z.boolean().default(true) });
 
 export const preferenceInput = z.object({ type: z.string().min(1).max(100), channel: notificationChannel, enabled: z.boolean() });
 
@@ -31,7 +33,8 @@ export const pushSubscriptionJson = z.object({
 });
 
 export type ListNotificationsInput = z.input<typeof listNotificationsInput>;
-export type MarkInput = z.input<typeof markInput>;
+export type MarkNotificationsReadInput = z.input<typeof markNotificationsReadInput>;
+export type ArchiveNotificationsInput = z.input<typeof archiveNotificationsInput>;
 export type PreferenceInput = z.input<typeof preferenceInput>;
 export type QuietHoursInput = z.input<typeof quietHoursInput>;
 export type PushSubscriptionJson = z.output<typeof pushSubscriptionJson>;

@@ -10,29 +10,32 @@ import { type BasekitResult, guard, ok } from "../lib/result.ts";
 import type { BasekitSupabaseClient } from "../lib/supabase-client.ts";
 import { validate } from "../lib/validate.ts";
 import { subscribeToNotifications } from "./live.ts";
-import { type ListNotificationsInput, listNotificationsInput, type MarkInput, markInput, notificationId } from "./notification-schemas.ts";
+import {
+  type ArchiveNotificationsInput,
+  archiveNotificationsInput,
+  type ListNotificationsInput,
+  listNotificationsInput,
+  type MarkNotificationsReadInput,
+  markNotificationsReadInput,
+  notificationId,
+} from "./notification-schemas.ts";
 import { createNotificationPreferencesApi } from "./preferences.ts";
 import { createPushApi } from "./push.ts";
 
 export type Notification = Tables<"notifications">;
 
 export function createNotificationsApi(supabase: BasekitSupabaseClient) {
-  const ids = (changed: BasekitResult<{ id: number }[]>): BasekitResult<number[]> =>
-    changed.error ? changed : ok(changed.data.map((row) => row.id));
-  const setColumn = async (column: "read_at" | "archived_at", input: MarkInput): Promise<BasekitResult<number[]>> => {
-    const valid = validate(markInput, input);
-    if (valid.error) return valid;
-    const value = valid.data.read ? new Date().toISOString() : null;
-    // RLS limits the update to the caller's own rows; ids of others are simply not returned.
-    return ids(
-      fromResponse(
-        await supabase
-          .from("notifications")
-          .update(column === "read_at" ? { read_at: value } : { archived_at: value })
-          .in("id", valid.data.ids)
-          .select("id"),
-      ),
+  /** Sets or clears a timestamp column; RLS limits it to the caller's rows, so ids of others are not returned. */
+  const stamp = async (column: "read_at" | "archived_at", ids: number[], on: boolean): Promise<BasekitResult<number[]>> => {
+    const value = on ? new Date().toISOString() : null;
+    const changed = fromResponse(
+      await supabase
+        .from("notifications")
+        .update(column === "read_at" ? { read_at: value } : { archived_at: value })
+        .in("id", ids)
+        .select("id"),
     );
+    return changed.error ? changed : ok(changed.data.map((row) => row.id));
   };
 
   return {
@@ -64,7 +67,11 @@ export function createNotificationsApi(supabase: BasekitSupabaseClient) {
       }),
 
     /** Marks notifications read (or unread with `read: false`); returns the ids changed. */
-    markRead: (input: MarkInput): Promise<BasekitResult<number[]>> => guard(() => setColumn("read_at", input)),
+    markRead: (input: MarkNotificationsReadInput): Promise<BasekitResult<number[]>> =>
+      guard(async () => {
+        const valid = validate(markNotificationsReadInput, input);
+        return valid.error ? valid : stamp("read_at", valid.data.ids, valid.data.read);
+      }),
 
     /** Marks every unread notification read; returns how many. */
     markAllRead: (): Promise<BasekitResult<number>> =>
@@ -74,8 +81,12 @@ export function createNotificationsApi(supabase: BasekitSupabaseClient) {
         return fromResponse(await supabase.rpc("mark_all_notifications_read"));
       }),
 
-    /** Archives notifications (or brings them back with `read: false`); returns the ids changed. */
-    archive: (input: MarkInput): Promise<BasekitResult<number[]>> => guard(() => setColumn("archived_at", input)),
+    /** Archives notifications (or brings them back with `archived: false`); returns the ids changed. */
+    archive: (input: ArchiveNotificationsInput): Promise<BasekitResult<number[]>> =>
+      guard(async () => {
+        const valid = validate(archiveNotificationsInput, input);
+        return valid.error ? valid : stamp("archived_at", valid.data.ids, valid.data.archived);
+      }),
 
     /** One notification, or a not_found error. */
     get: (id: number): Promise<BasekitResult<Notification>> =>

@@ -3,7 +3,12 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { unwrap } from "../lib/result.ts";
-import type { MarkInput, PreferenceInput, QuietHoursInput } from "../notifications/notification-schemas.ts";
+import type {
+  ArchiveNotificationsInput,
+  MarkNotificationsReadInput,
+  PreferenceInput,
+  QuietHoursInput,
+} from "../notifications/notification-schemas.ts";
 import type { NotificationPreference } from "../notifications/preferences.ts";
 import type { PushManagerLike } from "../notifications/push.ts";
 import {
@@ -63,7 +68,7 @@ function useNotificationChange<Input>(change: (input: Input) => Promise<unknown>
 
 export function useMarkNotificationsRead() {
   const client = useBasekit();
-  return useNotificationChange(async (input: MarkInput) => unwrap(await client.notifications.markRead(input)));
+  return useNotificationChange(async (input: MarkNotificationsReadInput) => unwrap(await client.notifications.markRead(input)));
 }
 
 export function useMarkAllNotificationsRead() {
@@ -77,7 +82,7 @@ export function useMarkAllNotificationsRead() {
 
 export function useArchiveNotifications() {
   const client = useBasekit();
-  return useNotificationChange(async (input: MarkInput) => unwrap(await client.notifications.archive(input)));
+  return useNotificationChange(async (input: ArchiveNotificationsInput) => unwrap(await client.notifications.archive(input)));
 }
 
 export function useSetNotificationPreference() {

@@ -88,7 +88,7 @@ function NotificationItem({ notification }: { notification: Notification }) {
         <button type="button" className="secondary" onClick={() => mark.mutate({ ids: [notification.id], read: unread })}>
           {unread ? "Mark read" : "Mark unread"}
         </button>
-        <button type="button" className="secondary" onClick={() => archive.mutate({ ids: [notification.id], read: !archived })}>
+        <button type="button" className="secondary" onClick={() => archive.mutate({ ids: [notification.id], archived: !archived })}>
           {archived ? "Unarchive" : "Archive"}
         </button>
       </div>
