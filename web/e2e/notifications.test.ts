@@ -126,6 +126,12 @@ test("push opt-in in Chromium delivers to the push receiver; the email's unsubsc
       const mine = pushes.filter((push) => /Pushed to your browser/.test(push.json?.body ?? ""));
       assert.equal(mine.length, 1);
       assert.equal(mine[0].decrypt_error, null);
+      // Opting out forgets this browser's subscription: nothing is pushed to it any more.
+      await page.getByRole("button", { name: "Turn off push on this browser" }).click();
+      await page.getByRole("button", { name: "Turn on push on this browser" }).waitFor();
+      const { data: left } = await service.from("push_subscriptions").select("endpoint").eq("user_id", reader.id);
+      assert.deepEqual(left, []);
+
       // The mail inbox page lists what the receiver decrypted.
       const inbox = await app.newPage();
       pages.push(inbox);
