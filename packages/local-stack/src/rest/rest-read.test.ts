@@ -199,9 +199,11 @@ describe("REST reads", () => {
     assert.deepEqual([none.data, none.error], [null, null]);
   });
 
-  it("answers CSV", async () => {
-    const { data } = await db.from("films").select("id,title").in("id", [1, 5]).order("id").csv();
-    assert.equal(data, 'id,title\n1,Cléo from 5 to 7\n5,"Untitled, ""draft"""');
+  it("answers CSV exactly as PostgREST writes it (record quoting, t/f, NULL as nothing, \\n when empty)", async () => {
+    const { data } = await db.from("films").select("id,title,released,tags,rating").in("id", [1, 5]).order("id").csv();
+    assert.equal(data, 'id,title,released,tags,rating\n1,"Cléo from 5 to 7",t,"{paris,drama}",8.1\n5,"Untitled, ""draft""",f,{},');
+    const empty = await db.from("films").select("id,title").eq("id", 999).csv();
+    assert.equal(empty.data, "\n");
   });
 
   it("chooses the schema with Accept-Profile, limited to the exposed schemas", async () => {

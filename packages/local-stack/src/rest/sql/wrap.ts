@@ -65,7 +65,11 @@ export function singularFailure(error: { code?: string; message: string }): numb
   return failure?.check === "singular" ? failure.rows : null;
 }
 
-const CSV_CELL = `CASE WHEN v IS NULL THEN '' WHEN v ~ '[,"\\n\\r]' THEN '"' || replace(v, '"', '""') || '"' ELSE v END`;
+// CSV as PostgREST writes it: the first row's keys, then each row's record text without its
+// parentheses (PostgreSQL's quoting: fields with commas, quotes, parentheses, backslashes or
+// whitespace in double quotes, NULL as nothing, booleans t/f); "\n" alone when there are no rows.
+const CSV_HEADER = "coalesce((SELECT string_agg(k, ',') FROM json_object_keys(json_agg(_t)->0) AS k), '')";
+const CSV_ROWS = "coalesce(string_agg(substring(_t::text, 2, length(_t::text) - 2), E'\\n'), '')";
 
 /** nulls=stripped: object fields holding null are dropped, at any depth. */
 const strip = (json: string, stripNulls: boolean) => (stripNulls ? `json_strip_nulls(${json})` : json);
@@ -82,7 +86,7 @@ function bodyExpression(shape: BodyShape, stripNulls: boolean): string {
     case "scalar-set":
       return `coalesce(${strip("json_agg(_t.pgrst_scalar)", stripNulls)}, '[]')::text`;
     case "csv":
-      return `coalesce((SELECT string_agg(k, ',') FROM json_object_keys(json_agg(_t)->0) AS k) || E'\\n' || string_agg((SELECT string_agg(${CSV_CELL}, ',' ORDER BY o) FROM json_each_text(row_to_json(_t)) WITH ORDINALITY AS x(k, v, o)), E'\\n'), '')`;
+      return `${CSV_HEADER} || E'\\n' || ${CSV_ROWS}`;
     case "none":
       return "NULL::text";
   }
