@@ -111,10 +111,13 @@ describe("REST in-database config (pgrst.* on authenticator)", () => {
     await owner`alter role authenticator set pgrst.db_tx_end = 'commit-allow-override'`;
     await owner`notify pgrst, 'reload config'`;
     try {
-      const rolledBack = await settled(
-        () => write("PATCH", "/gauges?id=eq.1", { label: "gone" }, "tx=rollback, return=representation"),
-        (r) => r.headers.get("preference-applied") === "return=representation, tx=rollback",
+      // A read shows when the reload has happened, without writing anything meanwhile.
+      const read = await settled(
+        () => rest(stack, "/gauges?select=id&id=eq.1", { headers: { Prefer: "tx=rollback" } }),
+        (r) => r.headers.get("preference-applied") === "tx=rollback",
       );
+      assert.equal(read.headers.get("preference-applied"), "tx=rollback");
+      const rolledBack = await write("PATCH", "/gauges?id=eq.1", { label: "gone" }, "tx=rollback, return=representation");
       assert.equal(rolledBack.status, 200);
       assert.equal(rolledBack.headers.get("preference-applied"), "return=representation, tx=rollback");
       assert.deepEqual(await rolledBack.json(), [{ id: 1, label: "gone" }]);
