@@ -11,6 +11,8 @@ import { formatLsn, PgOutputDecoder, type PgOutputMessage, type Relation } from 
 export const PUBLICATIONS = ["supabase_realtime", "supabase_realtime_messages_publication"];
 
 export interface CapturedTransaction {
+  /** The transaction's id (32-bit, as pgoutput's BEGIN gives it). */
+  xid: number;
   commitTime: Date;
   endLsn: bigint;
   messages: PgOutputMessage[];
@@ -110,7 +112,7 @@ export class ChangeCapture {
   private handle(message: PgOutputMessage): void {
     switch (message.kind) {
       case "begin":
-        this.open = { commitTime: message.commitTime, endLsn: 0n, messages: [] };
+        this.open = { xid: message.xid, commitTime: message.commitTime, endLsn: 0n, messages: [] };
         return;
       case "relation":
         this.options.onRelation?.(message.relation);

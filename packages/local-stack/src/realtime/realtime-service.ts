@@ -15,6 +15,7 @@ import { ChangeDispatcher } from "./change-dispatch.ts";
 import { TypeNames } from "./change-payload.ts";
 import { ChangeStream } from "./change-stream.ts";
 import { ChannelRegistry } from "./channel-registry.ts";
+import { untilCommitVisible } from "./commit-visibility.ts";
 import { Fanout, type RelayMessage } from "./fanout.ts";
 import { PatternMatcher } from "./pattern-filters.ts";
 import { parseVsn } from "./phoenix-serializer.ts";
@@ -95,11 +96,15 @@ export async function createRealtimeService(context: StackContext, options: Real
   const typeNames = new TypeNames(sql);
   const dispatcher = new ChangeDispatcher(registry, rls, typeNames, patterns, logger);
   const slot = slotName(instance);
+  let closing = false;
   const capture = new ChangeCapture({
     url: adminUrl,
     slot,
     logger,
-    onTransaction: (transaction, relations) => dispatcher.dispatchTransaction(transaction, relations),
+    onTransaction: async (transaction, relations) => {
+      await untilCommitVisible(sql, transaction.xid, () => closing);
+      await dispatcher.dispatchTransaction(transaction, relations);
+    },
     onRelation: (relation) => rls.invalidate(relation.oid),
   });
 
@@ -200,6 +205,7 @@ export async function createRealtimeService(context: StackContext, options: Real
     },
     health: () => ({ status: "ok", instance, slot, sockets: sessions.size, channels: registry.size, replication: capture.position }),
     async close() {
+      closing = true;
       clearInterval(partitions);
       for (const session of sessions) session.terminate();
       wss.close();
