@@ -117,7 +117,8 @@ test("another user, anon or a bad token cannot inspect, extend or cancel someone
 
   for (const token of [intruder.token, undefined]) {
     assert.equal((await tusRequest(url, "HEAD", token)).status, 404);
-    assert.equal((await patch(url, token, 5, Buffer.from("EVIL!"))).status, 404);
+    // A large refused body is drained unread: the answer still arrives.
+    assert.equal((await patch(url, token, 5, Buffer.alloc(2 * 1024 * 1024, 0x45))).status, 404);
     assert.equal((await tusRequest(url, "DELETE", token)).status, 404);
   }
   const forged = await patch(url, "not-a-jwt", 5, Buffer.from("EVIL!"));

@@ -5,6 +5,7 @@
 // complete, the bytes become the object exactly as a one-shot upload would.
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
+import type { IncomingMessage } from "node:http";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
@@ -68,6 +69,23 @@ function targetOf(metadata: Record<string, string | null> | undefined, upsert: b
     userMetadata,
     upsert,
   };
+}
+
+/** The request body as a web stream that touches the socket only once read: until then the raw
+ * stream is left alone, so a request refused unread can still be drained. */
+function lazyBody(raw: IncomingMessage): ReadableStream<Uint8Array> {
+  let chunks: AsyncIterator<Buffer> | undefined;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      chunks ??= raw[Symbol.asyncIterator]();
+      const { value, done } = await chunks.next();
+      if (done) controller.close();
+      else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+    },
+    async cancel() {
+      await chunks?.return?.();
+    },
+  });
 }
 
 export type ResumableUploads = ReturnType<typeof createResumableUploads>;
@@ -166,7 +184,17 @@ export function createResumableUploads(context: StorageContext, storageDir: stri
     },
   });
 
+  // Unfinished uploads past their expiry are removed hourly, as Storage's cleanup job does.
+  const cleanup = setInterval(
+    () => {
+      server.cleanUpExpiredUploads().catch((error) => logger.warn("expired resumable uploads not removed", { error: String(error) }));
+    },
+    60 * 60 * 1000,
+  );
+  cleanup.unref();
+
   return {
+    close: () => clearInterval(cleanup),
     matches: (path: string) => path === "/upload/resumable" || path.startsWith("/upload/resumable/"),
     async handle(request: GatewayRequest): Promise<GatewayResponse> {
       const web = new Request(request.url, {
@@ -174,7 +202,7 @@ export function createResumableUploads(context: StorageContext, storageDir: stri
         headers: Object.entries(request.headers).flatMap(([name, value]) =>
           value === undefined ? [] : (Array.isArray(value) ? value : [value]).map((one) => [name, one] as [string, string]),
         ),
-        body: request.method === "PATCH" || request.method === "POST" ? (Readable.toWeb(request.raw) as ReadableStream) : undefined,
+        body: request.method === "PATCH" || request.method === "POST" ? lazyBody(request.raw) : undefined,
         duplex: "half",
       } as RequestInit);
       if (request.method !== "OPTIONS") {
@@ -188,8 +216,9 @@ export function createResumableUploads(context: StorageContext, storageDir: stri
         }
       }
       const response = await server.handleWeb(web);
-      // Whatever the tus server left unread (a refused request) must flow for the socket to carry on.
-      request.raw.resume();
+      // A body the tus server never started (a refused request) is drained, as for any upload,
+      // so the answer goes out and the connection carries on.
+      if (!web.bodyUsed) request.raw.resume();
       const headers: Record<string, string> = {};
       response.headers.forEach((value, name) => {
         headers[name] = value;

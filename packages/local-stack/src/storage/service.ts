@@ -37,11 +37,15 @@ export async function createStorageService(context: StackContext): Promise<Servi
     imageTransformation: imageTransformationEnabled(config.raw),
   };
   await seedBucketObjects(storage, buckets, log);
-  const handle = createStorageRouter(storage, log, createResumableUploads(storage, storageDir, log));
+  const resumable = createResumableUploads(storage, storageDir, log);
+  const handle = createStorageRouter(storage, log, resumable);
   return {
     name: "storage",
     prefix: "/storage/v1",
     handle,
-    close: () => sql.end({ timeout: 5 }),
+    close: () => {
+      resumable.close();
+      return sql.end({ timeout: 5 });
+    },
   };
 }
