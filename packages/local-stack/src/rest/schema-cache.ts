@@ -24,6 +24,8 @@ export interface Relation {
   primaryKey: string[];
   /** Column sets that are unique (PK and unique constraints/indexes), for one-to-one detection. */
   uniqueKeys: string[][];
+  /** Computed fields: name -> the qualified function taking this relation's row. */
+  computedFields?: Record<string, string>;
   description: string | null;
 }
 
@@ -143,7 +145,10 @@ select json_build_object(
       'return_type', format_type(p.prorettype, null), 'return_typtype', rt.typtype,
       'return_relation', case when rt.typrelid <> 0 then
         (select json_build_object('schema', rn.nspname, 'name', rc.relname) from pg_class rc
-         join pg_namespace rn on rn.oid = rc.relnamespace where rc.oid = rt.typrelid) end))
+         join pg_namespace rn on rn.oid = rc.relnamespace where rc.oid = rt.typrelid) end,
+      'computed_on', case when p.pronargs = 1 then
+        (select json_build_object('schema', an.nspname, 'name', ac.relname) from pg_type at join pg_class ac on ac.oid = at.typrelid
+         join pg_namespace an on an.oid = ac.relnamespace where at.oid = p.proargtypes[0]) end))
     from pg_proc p join schemas s on s.oid = p.pronamespace join pg_type rt on rt.oid = p.prorettype
     where p.prokind = 'f'), '[]'),
   'role_settings', coalesce((select json_agg(json_build_object('role', r.rolname, 'settings', rs.setconfig) order by rs.setdatabase)
@@ -167,6 +172,8 @@ interface RawFunction {
   return_type: string;
   return_typtype: string;
   return_relation: { schema: string; name: string } | null;
+  /** The relation whose row type is the only parameter (a computed field candidate). */
+  computed_on: { schema: string; name: string } | null;
 }
 
 function toFunction(raw: RawFunction): RestFunction {
@@ -238,6 +245,10 @@ export async function loadSchemaCache(sql: Sql, schemas: string[]): Promise<Sche
   for (const f of raw.functions) {
     const key = relationKey(f.schema, f.name);
     functions.set(key, [...(functions.get(key) ?? []), toFunction(f)]);
+    // A function of one row returning one scalar is a computed field of that relation (PostgREST).
+    const owner = f.computed_on ? relations.get(relationKey(f.computed_on.schema, f.computed_on.name)) : undefined;
+    if (owner && !f.returns_set && f.return_typtype !== "c" && f.return_type !== "void" && f.return_type !== "record")
+      owner.computedFields = { ...owner.computedFields, [f.name]: `"${f.schema.replace(/"/g, '""')}"."${f.name.replace(/"/g, '""')}"` };
   }
   const roleSettings = new Map<string, Record<string, string>>();
   for (const { role, settings } of raw.role_settings) {

@@ -27,16 +27,23 @@ export function unknownColumn(relation: Relation, column: string): RestError {
   return new RestError(400, "42703", `column ${relation.name}.${column} does not exist`);
 }
 
-/** Checks a column against the cache (when the relation's columns are known). */
+const computedField = (relation: Relation | null, column: string) =>
+  relation?.computedFields && Object.hasOwn(relation.computedFields, column) && !relation.columns.some((c) => c.name === column)
+    ? relation.computedFields[column]
+    : undefined;
+
+/** Checks a column (or computed field) against the cache (when the relation's columns are known). */
 export function assertColumn(relation: Relation | null, column: string): void {
-  if (relation?.columns.length && !relation.columns.some((c) => c.name === column)) throw unknownColumn(relation, column);
+  if (relation?.columns.length && !relation.columns.some((c) => c.name === column) && !computedField(relation, column))
+    throw unknownColumn(relation, column);
 }
 
 export function columnExpression(alias: string, relation: Relation | null, column: string, json: JsonStep[], params: Params): string {
   assertColumn(relation, column);
-  let expr = `${ident(alias)}.${ident(column)}`;
+  const computed = computedField(relation, column);
+  let expr = computed ? `${computed}(${ident(alias)})` : `${ident(alias)}.${ident(column)}`;
   if (!json.length) return expr;
-  const udt = relation?.columns.find((c) => c.name === column)?.udt;
+  const udt = computed ? undefined : relation?.columns.find((c) => c.name === column)?.udt;
   if (relation && udt !== "json" && udt !== "jsonb") expr = `to_jsonb(${expr})`;
   for (const step of json) expr += ` ${step.op} ${step.index ? String(Number(step.key)) : `${params.add(step.key)}::text`}`;
   return `(${expr})`;
