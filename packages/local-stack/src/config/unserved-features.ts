@@ -16,7 +16,6 @@ const switches: [string[], string, string][] = [
   [["db", "network_restrictions"], "enabled", "database network restrictions"],
   [["db", "ssl_enforcement"], "enabled", "SSL enforcement on database connections"],
   [["storage", "s3_protocol"], "enabled", "the Storage S3 protocol"],
-  [["storage", "image_transformation"], "enabled", "Storage image transformations"],
   [["storage", "analytics"], "enabled", "Storage analytics buckets"],
   [["storage", "vector"], "enabled", "Storage vector buckets"],
   [["auth", "captcha"], "enabled", "Auth captcha checks"],
