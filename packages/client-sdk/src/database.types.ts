@@ -73,6 +73,57 @@ export type Database = {
         }
         Relationships: []
       }
+      files: {
+        Row: {
+          bucket_id: string
+          created_at: string
+          declared_mime_type: string | null
+          detected_mime_type: string | null
+          height: number | null
+          id: string
+          owner_id: string
+          path: string
+          rejection_reason: string | null
+          sha256: string | null
+          size: number
+          status: Database["public"]["Enums"]["file_status"]
+          updated_at: string
+          width: number | null
+        }
+        Insert: {
+          bucket_id: string
+          created_at?: string
+          declared_mime_type?: string | null
+          detected_mime_type?: string | null
+          height?: number | null
+          id?: string
+          owner_id: string
+          path: string
+          rejection_reason?: string | null
+          sha256?: string | null
+          size: number
+          status?: Database["public"]["Enums"]["file_status"]
+          updated_at?: string
+          width?: number | null
+        }
+        Update: {
+          bucket_id?: string
+          created_at?: string
+          declared_mime_type?: string | null
+          detected_mime_type?: string | null
+          height?: number | null
+          id?: string
+          owner_id?: string
+          path?: string
+          rejection_reason?: string | null
+          sha256?: string | null
+          size?: number
+          status?: Database["public"]["Enums"]["file_status"]
+          updated_at?: string
+          width?: number | null
+        }
+        Relationships: []
+      }
       message_reactions: {
         Row: {
           created_at: string
@@ -546,6 +597,21 @@ export type Database = {
         }
         Relationships: []
       }
+      storage_quotas: {
+        Row: {
+          quota_bytes: number
+          user_id: string
+        }
+        Insert: {
+          quota_bytes: number
+          user_id: string
+        }
+        Update: {
+          quota_bytes?: number
+          user_id?: string
+        }
+        Relationships: []
+      }
       user_blocks: {
         Row: {
           blocked_id: string
@@ -742,6 +808,7 @@ export type Database = {
       }
     }
     Enums: {
+      file_status: "pending" | "ready" | "rejected"
       message_permission: "everyone" | "shared_rooms" | "nobody"
       notification_channel: "in_app" | "email" | "push"
       report_reason:
@@ -885,6 +952,7 @@ export const Constants = {
   },
   public: {
     Enums: {
+      file_status: ["pending", "ready", "rejected"],
       message_permission: ["everyone", "shared_rooms", "nobody"],
       notification_channel: ["in_app", "email", "push"],
       report_reason: [
