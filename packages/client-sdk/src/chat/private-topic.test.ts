@@ -29,10 +29,16 @@ const send = async (body: string) => {
 test("a join the server answers after the client stopped waiting is joined again, not dropped: its events arrive", async () => {
   // The topic's channel, made first so the subscription below uses it, waits 1 ms for its first
   // join's answer: as with a busy server answering after realtime-js' timeout. realtime-js then
-  // leaves and joins again on its own, with its usual timeout.
+  // joins again on its own; its rejoins reuse the join's timeout, so the usual one is put back
+  // once the first join has timed out (through the Phoenix channel it wraps).
   const channel = bob.client.supabase.channel(`room:${roomId}:changes`, { config: { private: true } });
   const subscribe = channel.subscribe.bind(channel);
-  channel.subscribe = (callback) => subscribe(callback, 1);
+  const phoenix = (channel as unknown as { channelAdapter: { channel: { timeout: number } } }).channelAdapter.channel;
+  channel.subscribe = (callback) =>
+    subscribe((status, error) => {
+      if (status === "TIMED_OUT") phoenix.timeout = channel.timeout;
+      callback?.(status, error);
+    }, 1);
   const received: Message[] = [];
   const live = bob.client.chat.subscribeToRoom(roomId, { onMessage: (message) => received.push(message) });
   try {
